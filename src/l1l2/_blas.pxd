@@ -1,0 +1,9 @@
+# Fused float/double wrappers of the BLAS level-1 routines the kernel needs.
+# This is the only place where BLAS is named; see _blas.pyx.
+from cython cimport floating
+
+cdef floating _dot(int n, const floating* x, int incx,
+                   const floating* y, int incy) noexcept nogil
+
+cdef void _axpy(int n, floating alpha, const floating* x, int incx,
+                floating* y, int incy) noexcept nogil
