@@ -1,1 +1,13 @@
+"""l1l2: Lasso, Elastic-Net and Ridge for scikit-learn, with a Cython kernel.
+
+Switch from scikit-learn by changing one import::
+
+    from l1l2 import Lasso  # instead of: from sklearn.linear_model import Lasso
+"""
+
+from ._estimators import ElasticNet, Lasso
+from ._ridge import Ridge
+
 __version__ = "0.1.0"
+
+__all__ = ["ElasticNet", "Lasso", "Ridge", "__version__"]

@@ -1,0 +1,295 @@
+"""Ridge regression, solved in closed form.
+
+The estimator resolves a solver name and dispatches to small module-level
+solve functions, each of which takes the centred, weighted data and returns
+the coefficients of every target at once:
+
+- ``cholesky``: the normal equations ``(X^T X + alpha I) w = X^T y`` when
+  ``n_samples >= n_features``, their dual (kernel) form
+  ``w = X^T (X X^T + alpha I)^{-1} y`` otherwise;
+- ``svd``: the thin SVD of X, also the fallback for singular systems;
+- ``cd``: l1l2's coordinate-descent kernel with no L1 part (needed for
+  ``positive=True``).
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy import linalg
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import validate_data
+
+from ._base import (
+    Design,
+    LinearPredictorMixin,
+    as_2d_targets,
+    centring_offsets,
+    check_sample_weight,
+    coefficient_bounds,
+    seed_from,
+)
+from ._path import solve_enet
+
+
+def _per_target_alphas(alpha, n_targets, dtype):
+    """Broadcast ``alpha`` to one non-negative value per target."""
+    alphas = np.asarray(alpha, dtype=dtype).ravel()
+    if alphas.size == 1:
+        alphas = np.repeat(alphas, n_targets)
+    if alphas.size != n_targets:
+        raise ValueError(
+            f"alpha must be a scalar or have one value per target "
+            f"({n_targets}), got {alphas.size} values."
+        )
+    if not np.all(np.isfinite(alphas)) or np.any(alphas < 0):
+        raise ValueError(f"alpha must be finite and non-negative, got {alpha!r}.")
+    return alphas
+
+
+def _solve_svd(Xc, Yc, alphas):
+    """Coefficients from the thin SVD; zero singular values are dropped."""
+    U, singular, Vt = linalg.svd(Xc, full_matrices=False, lapack_driver="gesdd")
+    cutoff = singular.max(initial=0.0) * max(Xc.shape) * np.finfo(Xc.dtype).eps
+    kept = singular > cutoff
+    UtY = U[:, kept].T @ Yc
+    s = singular[kept][:, np.newaxis]
+    shrink = s / (s**2 + alphas[np.newaxis, :])
+    return (Vt[kept].T @ (shrink * UtY)).T
+
+
+def _solve_cholesky(Xc, Yc, alphas):
+    """Coefficients from the primal or dual normal equations.
+
+    Targets sharing an alpha share one factorisation. Raises
+    ``LinAlgError`` when a system is not positive definite.
+    """
+    n_samples, n_features = Xc.shape
+    primal = n_samples >= n_features
+    system = Xc.T @ Xc if primal else Xc @ Xc.T
+    rhs = Xc.T @ Yc if primal else Yc
+    solution = np.empty_like(rhs)
+    for alpha in np.unique(alphas):
+        targets = alphas == alpha
+        regularised = system.copy()
+        regularised.flat[:: system.shape[0] + 1] += alpha
+        factor = linalg.cho_factor(regularised, overwrite_a=True)
+        solution[:, targets] = linalg.cho_solve(factor, rhs[:, targets])
+    coef = solution if primal else Xc.T @ solution
+    return coef.T
+
+
+class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+    r"""Linear least squares with an L2 penalty, solved in closed form.
+
+    Minimises, over the coefficients ``w`` and the intercept ``b``,
+
+    .. math::
+
+        \sum_i s_i (y_i - x_i^\top w - b)^2 + \alpha \|w\|_2^2
+
+    the objective of :class:`sklearn.linear_model.Ridge` (note: not divided
+    by ``n`` and with raw sample weights, unlike :class:`ElasticNet`).
+
+    Parameters
+    ----------
+    alpha : float or array-like of shape (n_targets,), default=1.0
+        Regularisation strength, non-negative; one value per target allowed.
+        ``alpha=0`` with ``solver='svd'`` gives the minimum-norm least-squares
+        solution.
+    fit_intercept : bool, default=True
+        Fit an intercept (the data are centred first).
+    copy_X : bool, default=True
+        Kept for compatibility; X is never modified.
+    max_iter : int, default=None
+        Maximum epochs of the ``'cd'`` solver (1000 when None).
+    tol : float, default=1e-4
+        Duality-gap tolerance of the ``'cd'`` solver; unused by the closed
+        forms.
+    solver : {'auto', 'cholesky', 'svd', 'cd'}, default='auto'
+        ``'cholesky'`` solves the normal equations (their dual form when
+        ``n_features > n_samples``), falling back to ``'svd'`` when the
+        system is singular; ``'svd'`` uses the thin SVD of X; ``'cd'`` uses
+        coordinate descent. ``'auto'`` is ``'cd'`` with ``positive=True``
+        and ``'cholesky'`` otherwise.
+    positive : bool, default=False
+        Force the coefficients to be non-negative (``'cd'`` only).
+    random_state : int, RandomState instance or None, default=None
+        Unused by the closed forms; kept for compatibility.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients.
+    intercept_ : float or ndarray of shape (n_targets,)
+        Intercept.
+    n_iter_ : ndarray of shape (n_targets,)
+        Epochs run by the ``'cd'`` solver; 1 (one direct solve) for the
+        closed forms.
+    solver_ : str
+        The solver used.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when X has string column names.
+
+    See Also
+    --------
+    ElasticNet : L1 and L2 penalties mixed, solved by coordinate descent.
+    sklearn.linear_model.Ridge : The model this one replaces.
+
+    Examples
+    --------
+    >>> from l1l2 import Ridge
+    >>> model = Ridge(alpha=1.0).fit([[0, 0], [1, 1], [2, 2]], [0, 1, 2])
+    >>> model.coef_.round(4)
+    array([0.4, 0.4])
+    >>> float(round(model.intercept_, 4))
+    0.2
+    """
+
+    _parameter_constraints: dict = {
+        "alpha": [Interval(Real, 0, None, closed="left"), np.ndarray],
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "solver": [StrOptions({"auto", "cholesky", "svd", "cd"})],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        alpha=1.0,
+        *,
+        fit_intercept=True,
+        copy_X=True,
+        max_iter=None,
+        tol=1e-4,
+        solver="auto",
+        positive=False,
+        random_state=None,
+    ):
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.max_iter = max_iter
+        self.tol = tol
+        self.solver = solver
+        self.positive = positive
+        self.random_state = random_state
+
+    def _resolve_solver(self):
+        if self.positive:
+            if self.solver not in ("auto", "cd"):
+                raise ValueError(
+                    f"positive=True is only supported by solver='cd' (or "
+                    f"'auto'), got solver={self.solver!r}."
+                )
+            return "cd"
+        return "cholesky" if self.solver == "auto" else self.solver
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the Ridge model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
+        sample_weight : float or array-like of shape (n_samples,), \
+                default=None
+            Non-negative weight of each sample (not rescaled).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        solver = self._resolve_solver()
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            order="F",
+            dtype=[np.float64, np.float32],
+            multi_output=True,
+            y_numeric=True,
+        )
+        y = np.asarray(y, dtype=X.dtype)
+        n_samples, n_features = X.shape
+        sample_weight = check_sample_weight(
+            sample_weight, n_samples, X.dtype, normalize=False
+        )
+        Y, single_target = as_2d_targets(y)
+        alphas = _per_target_alphas(self.alpha, Y.shape[1], X.dtype)
+        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
+
+        # A closed form is one direct solve per target.
+        self.n_iter_ = np.ones(Y.shape[1], dtype=np.int32)
+        if solver == "cd":
+            coef = self._fit_cd(X, Y - y_offset, X_offset, sample_weight, alphas)
+        else:
+            Xc = X - X_offset
+            Yc = Y - y_offset
+            if sample_weight is not None:
+                root = np.sqrt(sample_weight)[:, np.newaxis]
+                Xc *= root
+                Yc = Yc * root
+            if solver == "cholesky":
+                try:
+                    coef = _solve_cholesky(Xc, Yc, alphas)
+                except linalg.LinAlgError:
+                    warnings.warn(
+                        "The Ridge system is singular (alpha too small for "
+                        "collinear features); using the SVD solution instead.",
+                        linalg.LinAlgWarning,
+                        stacklevel=2,
+                    )
+                    solver = "svd"
+            if solver == "svd":
+                coef = _solve_svd(Xc, Yc, alphas)
+        coef = np.asarray(coef, dtype=X.dtype)
+        self.solver_ = solver
+        self.coef_ = coef[0] if single_target else coef
+        self._set_intercept(X_offset, y_offset, self.fit_intercept)
+        return self
+
+    def _fit_cd(self, X, Yc, X_offset, sample_weight, alphas):
+        """Coordinate descent per target; alpha maps to the kernel's scale."""
+        n_features = X.shape[1]
+        lower, upper = coefficient_bounds(n_features, self.positive, X.dtype)
+        design = Design(
+            X, sample_weight, X_offset, np.ones(n_features, X.dtype), lower, upper
+        )
+        max_iter = 1000 if self.max_iter is None else self.max_iter
+        seed = seed_from(self.random_state)
+        coef = np.zeros((Yc.shape[1], n_features), dtype=X.dtype)
+        for k in range(Yc.shape[1]):
+            # ElasticNet's objective with l1_ratio=0 is this one divided by
+            # 2 * sum(s), so alpha is divided by sum(s).
+            gap, tolerance, self.n_iter_[k] = solve_enet(
+                design,
+                Yc[:, k],
+                alphas[k] / design.weight_sum,
+                0.0,
+                coef[k],
+                max_iter=max_iter,
+                tol=self.tol,
+                seed=seed,
+            )
+            if gap > tolerance:
+                warnings.warn(
+                    f"Ridge coordinate descent did not converge in "
+                    f"{self.n_iter_[k]} epochs: the duality gap is {gap:.3e}, "
+                    f"above the tolerance {tolerance:.3e}. Increase max_iter or "
+                    "tol, or use a closed-form solver.",
+                    ConvergenceWarning,
+                    stacklevel=3,
+                )
+        return coef

@@ -1,0 +1,20 @@
+"""Run the Examples sections of the public docstrings as doctests.
+
+They are run on the installed package (not on src/, which holds no compiled
+extension in a clean clone).
+"""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["l1l2._estimators", "l1l2._ridge"]
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_docstring_examples(module_name):
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0, f"{module_name} has no doctest examples"
+    assert result.failed == 0
