@@ -67,9 +67,12 @@ def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
 def centring_offsets(X, y, sample_weight, fit_intercept):
     """Weighted column means of X and y, or zeros without an intercept.
 
+    Computed as ``X^T s / sum(s)`` so that neither a dense nor a sparse X is
+    copied (``np.average`` would allocate ``X * s``).
+
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     y : ndarray of shape (n_samples, n_targets)
     sample_weight : ndarray of shape (n_samples,) or None
     fit_intercept : bool
@@ -84,28 +87,77 @@ def centring_offsets(X, y, sample_weight, fit_intercept):
             np.zeros(X.shape[1], dtype=X.dtype),
             np.zeros(y.shape[1], dtype=X.dtype),
         )
-    X_offset = np.average(X, axis=0, weights=sample_weight).astype(X.dtype)
-    y_offset = np.average(y, axis=0, weights=sample_weight).astype(X.dtype)
+    if sample_weight is None:
+        weights = np.full(X.shape[0], 1.0 / X.shape[0], dtype=X.dtype)
+    else:
+        weights = sample_weight / sample_weight.sum()
+    X_offset = np.asarray(X.T @ weights, dtype=X.dtype).ravel()
+    y_offset = np.asarray(y.T @ weights, dtype=X.dtype).ravel()
     return X_offset, y_offset
 
 
-def coefficient_bounds(n_features, positive, dtype):
-    """Lower and upper bound arrays for the kernels.
+def _per_feature(value, n_features, name, dtype):
+    """Broadcast a scalar or check an array of one value per feature."""
+    array = np.asarray(value, dtype=dtype)
+    if array.ndim == 0:
+        return np.full(n_features, array, dtype=dtype)
+    if array.shape != (n_features,):
+        raise ValueError(
+            f"{name} must be a scalar or have shape ({n_features},) to match "
+            f"the number of features, got shape {array.shape}."
+        )
+    if np.isnan(array).any():
+        raise ValueError(f"{name} contains NaN.")
+    return np.array(array, dtype=dtype)
+
+
+def coefficient_bounds(n_features, dtype, *, positive=False, lower_bounds=None,
+                       upper_bounds=None):
+    """Lower and upper bound arrays for the kernels, validated.
 
     Parameters
     ----------
     n_features : int
-    positive : bool
-        Constrain every coefficient to be non-negative.
     dtype : numpy dtype
+    positive : bool, default=False
+        Constrain every coefficient to be non-negative.
+    lower_bounds, upper_bounds : None, float or array-like of shape \
+            (n_features,), default=None
+        Box constraints; they must satisfy ``lower <= 0 <= upper`` so that
+        the zero vector is feasible.
 
     Returns
     -------
     lower, upper : ndarray of shape (n_features,)
     """
-    lower = np.full(n_features, 0.0 if positive else -np.inf, dtype=dtype)
-    upper = np.full(n_features, np.inf, dtype=dtype)
+    lower = _per_feature(
+        -np.inf if lower_bounds is None else lower_bounds,
+        n_features, "lower_bounds", dtype,
+    )
+    upper = _per_feature(
+        np.inf if upper_bounds is None else upper_bounds,
+        n_features, "upper_bounds", dtype,
+    )
+    if np.any(lower > 0):
+        raise ValueError("lower_bounds must be <= 0 (zero must be feasible).")
+    if np.any(upper < 0):
+        raise ValueError("upper_bounds must be >= 0 (zero must be feasible).")
+    if positive:
+        np.maximum(lower, 0.0, out=lower)
     return lower, upper
+
+
+def check_penalty_factor(penalty_factor, n_features, dtype):
+    """Validate per-feature penalty factors (None means all ones).
+
+    0 leaves a feature unpenalised; ``np.inf`` excludes it from the model.
+    """
+    if penalty_factor is None:
+        return np.ones(n_features, dtype=dtype)
+    factors = _per_feature(penalty_factor, n_features, "penalty_factor", dtype)
+    if np.any(factors < 0):
+        raise ValueError("penalty_factor must be non-negative (0 = unpenalised).")
+    return factors
 
 
 def as_2d_targets(y):
@@ -174,15 +226,15 @@ class LinearPredictorMixin:
 class Design:
     """The data side of an Elastic-Net problem, prepared once for the kernels.
 
-    Holds X as the user gave it (F-ordered, never copied here) together with
-    what the kernels need beside it: the sample weights, the implicit
-    centring offsets, the per-feature penalty factors and bounds, and
-    optionally a Gram matrix. Several targets, several alphas (a path) and
-    warm starts all reuse one Design.
+    Holds X as the user gave it (an F-ordered array or a CSC matrix, never
+    copied here) together with what the kernels need beside it: the sample
+    weights, the implicit centring offsets, the per-feature penalty factors
+    and bounds, and optionally a Gram matrix. Several targets, several alphas
+    (a path) and warm starts all reuse one Design.
 
     Parameters
     ----------
-    X : F-ordered ndarray of shape (n_samples, n_features)
+    X : F-ordered ndarray or CSC matrix of shape (n_samples, n_features)
     sample_weight : ndarray of shape (n_samples,) or None
     X_offset : ndarray of shape (n_features,)
         Column means to subtract implicitly (zeros without an intercept).
@@ -192,9 +244,14 @@ class Design:
         centred, weighted X, or a Gram matrix to use as is.
     """
 
+    # Rows per block when a product of the centred X is built block by block
+    # (bounds the temporary memory to ROW_BLOCK * n_features values).
+    ROW_BLOCK = 2048
+
     def __init__(self, X, sample_weight, X_offset, penalty_factor, lower, upper,
                  precompute=False):
         self.X = X
+        self.is_sparse = sparse.issparse(X)
         self.dtype = X.dtype
         self.n_samples, self.n_features = X.shape
         self.sample_weight = sample_weight
@@ -202,11 +259,11 @@ class Design:
         self.penalty_factor = penalty_factor
         self.lower = lower
         self.upper = upper
-        self.gram = None
-        self._centred_weighted_X = None
         if precompute is True:
-            self.gram = self._weighted_centred_X().T @ self._weighted_centred_X()
-        elif precompute is not False:
+            self.gram = self.gram_matrix()
+        elif precompute is False:
+            self.gram = None
+        else:
             self.gram = np.ascontiguousarray(precompute, dtype=self.dtype)
         # Kernel arguments: empty arrays stand for "all ones" and "no
         # centring", which lets the kernel use plain BLAS.
@@ -216,6 +273,14 @@ class Design:
         self.kernel_offset = (
             X_offset if np.any(X_offset != 0) else np.empty(0, self.dtype)
         )
+        self._projection = None
+
+    @property
+    def weights(self):
+        """The sample weights as an array (ones when unweighted)."""
+        if self.sample_weight is None:
+            return np.ones(self.n_samples, dtype=self.dtype)
+        return self.sample_weight
 
     @property
     def weight_sum(self):
@@ -224,22 +289,100 @@ class Design:
             return float(self.n_samples)
         return float(self.sample_weight.sum())
 
-    def _weighted_centred_X(self):
-        """sqrt(s) * (X - X_offset), built once, only for the Gram form."""
-        if self._centred_weighted_X is None:
-            Xc = self.X - self.X_offset
-            if self.sample_weight is not None:
-                Xc *= np.sqrt(self.sample_weight)[:, np.newaxis]
-            self._centred_weighted_X = Xc
-        return self._centred_weighted_X
-
     def weighted_norm2(self, y):
         """y^T S y."""
         if self.sample_weight is None:
             return float(y @ y)
         return float(y @ (self.sample_weight * y))
 
+    def transpose_dot(self, V, weights=None):
+        """``Xt^T diag(weights) V`` for the centred X, without copying X.
+
+        ``weights`` defaults to the sample weights; V may be 1-D or 2-D.
+        """
+        weighted = V * self._column(weights if weights is not None else self.weights,
+                                    V.ndim)
+        product = np.asarray(self.X.T @ weighted)
+        return product - np.multiply.outer(self.X_offset, weighted.sum(axis=0))
+
     def correlation(self, y):
-        """Xt^T S y for a centred target y (no copy of X)."""
-        sy = y if self.sample_weight is None else self.sample_weight * y
-        return self.X.T @ sy - self.X_offset * sy.sum()
+        """``Xt^T S y`` for a centred target y."""
+        return self.transpose_dot(y)
+
+    @staticmethod
+    def _column(weights, ndim):
+        return weights if ndim == 1 else weights[:, np.newaxis]
+
+    def centred_block(self, rows=slice(None), columns=slice(None)):
+        """A dense block of sqrt(s) * (X - X_offset)."""
+        block = self.X[rows][:, columns]
+        block = block.toarray() if self.is_sparse else np.array(block)
+        block -= self.X_offset[columns]
+        if self.sample_weight is not None:
+            block *= np.sqrt(self.sample_weight[rows])[:, np.newaxis]
+        return block
+
+    def gram_matrix(self):
+        """``Xt^T S Xt`` (n_features x n_features), without copying X.
+
+        Dense X is centred block by block (exact); sparse X uses
+        ``X^T S X - m c^T - c m^T + sum(s) m m^T`` with ``c = X^T s``, which
+        keeps X sparse.
+        """
+        if self.is_sparse:
+            Xs = self.X.multiply(np.sqrt(self.weights)[:, np.newaxis]).tocsc()
+            gram = np.asarray((Xs.T @ Xs).toarray(), dtype=self.dtype)
+            colsum = np.asarray(self.X.T @ self.weights).ravel()
+            cross = np.multiply.outer(self.X_offset, colsum)
+            gram -= cross + cross.T
+            gram += self.weight_sum * np.multiply.outer(self.X_offset, self.X_offset)
+            return np.ascontiguousarray(gram)
+        gram = np.zeros((self.n_features, self.n_features), dtype=self.dtype)
+        for start in range(0, self.n_samples, self.ROW_BLOCK):
+            block = self.centred_block(rows=slice(start, start + self.ROW_BLOCK))
+            gram += block.T @ block
+        return gram
+
+    def kernel_matrix(self):
+        """``S^1/2 Xt Xt^T S^1/2`` (n_samples x n_samples), without copying X."""
+        root = np.sqrt(self.weights)
+        if self.is_sparse:
+            Xm = np.asarray(self.X @ self.X_offset).ravel()
+            kernel = np.asarray((self.X @ self.X.T).toarray(), dtype=self.dtype)
+            kernel -= np.add.outer(Xm, Xm)
+            kernel += self.X_offset @ self.X_offset
+            kernel *= np.multiply.outer(root, root)
+            return kernel
+        kernel = np.zeros((self.n_samples, self.n_samples), dtype=self.dtype)
+        block_size = max(1, self.ROW_BLOCK * self.n_features // max(self.n_samples, 1))
+        for start in range(0, self.n_features, block_size):
+            block = self.centred_block(columns=slice(start, start + block_size))
+            kernel += block @ block.T
+        return kernel
+
+    @property
+    def projection(self):
+        """Arrays that keep the duality gap valid with unpenalised features.
+
+        None when every feature is penalised; otherwise
+        ``(U, Xt^T S Xt_U, pinv(Xt_U^T S Xt_U))`` for the indices U of the
+        features with penalty factor 0 (see the kernel's
+        ``_project_out_unpenalised``).
+        """
+        unpenalised = np.flatnonzero(self.penalty_factor == 0)
+        if unpenalised.size == 0:
+            return None
+        if self._projection is None:
+            if self.gram is not None:
+                cross = self.gram[:, unpenalised]
+            else:
+                block = self.centred_block(columns=unpenalised)
+                cross = self.transpose_dot(block, np.sqrt(self.weights))
+            inner = cross[unpenalised]
+            self._projection = (
+                unpenalised.astype(np.intc),
+                np.ascontiguousarray(cross, dtype=self.dtype),
+                np.ascontiguousarray(np.linalg.pinv(inner, hermitian=True),
+                                     dtype=self.dtype),
+            )
+        return self._projection

@@ -84,27 +84,79 @@ cdef inline floating _penalty_conjugate(
     return value
 
 
+cdef struct DualStats:
+    # Statistics of a candidate dual point theta (before rescaling) next to
+    # those of the residual r that the primal needs.
+    double rSr      # r^T S r
+    double tSt      # theta^T S theta
+    double tSy      # theta^T S y
+
+
+cdef void _project_out_unpenalised(
+    floating[::1] XtSt,
+    DualStats* stats,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_pinv,
+    const floating[::1] unpenalised_y,
+    floating[::1] scratch,
+) noexcept nogil:
+    """Move theta from r to the residual of r regressed on X_U.
+
+    Dual feasibility asks ``X_U^T S theta = 0`` for the unpenalised features
+    U, which no rescaling of r gives. With ``beta = G_U^+ X_U^T S r`` the
+    point ``theta = r - X_U beta`` satisfies it, and its statistics follow
+    from the small precomputed matrices: ``cross_gram = X^T S X_U`` and
+    ``unpenalised_pinv = G_U^+``. ``XtSt`` holds ``X^T S r`` on entry and
+    ``X^T S theta`` on exit.
+    """
+    cdef int n_features = XtSt.shape[0]
+    cdef int n_unpen = unpenalised.shape[0]
+    cdef int a, b, j
+    cdef floating beta_a, correction
+    if n_unpen == 0:
+        return
+    # scratch[:u] <- X_U^T S r, scratch[u:] <- beta
+    for a in range(n_unpen):
+        scratch[a] = XtSt[unpenalised[a]]
+    for a in range(n_unpen):
+        beta_a = 0.0
+        for b in range(n_unpen):
+            beta_a += unpenalised_pinv[a, b] * scratch[b]
+        scratch[n_unpen + a] = beta_a
+        stats.tSt -= beta_a * scratch[a]
+        stats.tSy -= beta_a * unpenalised_y[a]
+    if stats.tSt < 0.0:
+        stats.tSt = 0.0
+    for j in range(n_features):
+        correction = 0.0
+        for a in range(n_unpen):
+            correction += cross_gram[j, a] * scratch[n_unpen + a]
+        XtSt[j] -= correction
+    for a in range(n_unpen):
+        XtSt[unpenalised[a]] = 0.0
+
+
 cdef floating _duality_gap_from_stats(
     int n_features,
     const floating[::1] w,
-    const floating[::1] XtSr,
-    floating rSr,
-    floating rSy,
+    const floating[::1] XtSt,
+    DualStats stats,
     floating l1_reg,
     floating l2_reg,
     const floating[::1] penalty_factor,
     const floating[::1] lower,
     const floating[::1] upper,
 ) noexcept nogil:
-    """Duality gap given X^T S r, r^T S r and r^T S y for the residual r.
+    """Duality gap of w, given the residual's and the dual candidate's stats.
 
-    The dual point is theta = scale * r, with the largest scale <= 1 that
-    makes theta feasible: for every feature with no L2 term, the directions
-    in which its coefficient is unbounded require |x_j^T S theta| <= l1 f_j.
+    The dual point is scale * theta, with the largest scale <= 1 that makes
+    it feasible: for every feature with no L2 term, the directions in which
+    its coefficient is unbounded require |x_j^T S theta| <= l1 f_j.
     """
     cdef int j
     cdef floating f, l1, l2, v, ratio, dual_norm = 0.0, scale
-    cdef floating primal = 0.5 * rSr, conjugates = 0.0
+    cdef floating primal = 0.5 * stats.rSr, conjugates = 0.0
     cdef bint infeasible = False
 
     for j in range(n_features):
@@ -116,14 +168,16 @@ cdef floating _duality_gap_from_stats(
         primal += l1 * fabs(w[j]) + 0.5 * l2 * w[j] * w[j]
         if l2 > 0.0:
             continue
-        v = XtSr[j]
+        v = XtSt[j]
         if (v > 0.0 and upper[j] == INFINITY) or (v < 0.0 and lower[j] == -INFINITY):
             if l1 > 0.0:
                 ratio = fabs(v) / l1
                 if ratio > dual_norm:
                     dual_norm = ratio
             else:
-                infeasible = True  # unpenalised: only theta = 0 is feasible
+                # No penalty at all (alpha == 0) and not projected out:
+                # only theta = 0 is feasible.
+                infeasible = True
 
     if infeasible:
         scale = 0.0
@@ -137,12 +191,17 @@ cdef floating _duality_gap_from_stats(
         if f == INFINITY:
             continue
         conjugates += _penalty_conjugate(
-            scale * XtSr[j], l1_reg * f, l2_reg * f, lower[j], upper[j])
+            scale * XtSt[j], l1_reg * f, l2_reg * f, lower[j], upper[j])
 
-    return primal - (scale * rSy - 0.5 * scale * scale * rSr - conjugates)
+    return primal - (scale * stats.tSy - 0.5 * scale * scale * stats.tSt - conjugates)
 
 
 # --- small helpers shared by the kernels ------------------------------------
+
+
+ctypedef fused IndexT:
+    int
+    long long
 
 
 cdef inline uint32_t _next_random(uint32_t* state) noexcept nogil:
@@ -155,7 +214,11 @@ cdef inline uint32_t _next_random(uint32_t* state) noexcept nogil:
     return x
 
 
-cdef inline floating _weighted_dot(
+cdef inline floating _epsilon(floating x) noexcept nogil:
+    return FLT_EPSILON if floating is float else DBL_EPSILON
+
+
+cdef inline floating _dense_dot(
     int n, const floating* x, const floating* r, const floating* sw,
     bint weighted,
 ) noexcept nogil:
@@ -169,7 +232,7 @@ cdef inline floating _weighted_dot(
     return total
 
 
-cdef inline void _subtract_centred_column(
+cdef inline void _dense_update(
     int n, floating step, const floating* x, floating offset, floating* r,
 ) noexcept nogil:
     """Set r <- r - step * (x - offset)."""
@@ -183,39 +246,236 @@ cdef inline void _subtract_centred_column(
         r[i] = r[i] - step * x[i] + shift
 
 
-cdef inline floating _epsilon(floating x) noexcept nogil:
-    return FLT_EPSILON if floating is float else DBL_EPSILON
+cdef inline floating _sparse_dot(
+    IndexT start, IndexT end, const floating* data, const IndexT* indices,
+    const floating* r, const floating* sw, bint weighted,
+) noexcept nogil:
+    """Return sum_i s_i x_i r_i over the stored entries of one CSC column."""
+    cdef IndexT k
+    cdef floating total = 0.0
+    if weighted:
+        for k in range(start, end):
+            total += sw[indices[k]] * data[k] * r[indices[k]]
+    else:
+        for k in range(start, end):
+            total += data[k] * r[indices[k]]
+    return total
 
 
-# --- datafit: residual kernel on a dense, F-ordered X ---------------------
+cdef inline void _sparse_update(
+    IndexT start, IndexT end, floating step, const floating* data,
+    const IndexT* indices, floating* r,
+) noexcept nogil:
+    """Set r <- r - step * x over the stored entries of one CSC column."""
+    cdef IndexT k
+    for k in range(start, end):
+        r[indices[k]] -= step * data[k]
 
 
-def enet_coordinate_descent(
+# --- datafit: the residual kernel, dense or CSC X ---------------------------
+
+
+def _residual_coordinate_descent(
     floating[::1] w,
     floating l1_reg,
     floating l2_reg,
     const floating[::1, :] X,
+    const floating[::1] X_data,
+    const IndexT[::1] X_indices,
+    const IndexT[::1] X_indptr,
+    bint is_sparse,
     const floating[::1] y,
     const floating[::1] sample_weight,
     const floating[::1] X_offset,
     const floating[::1] penalty_factor,
     const floating[::1] lower,
     const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_pinv,
     int max_iter,
     floating tol,
     unsigned int seed,
     bint random,
 ):
-    """Coordinate descent on the residual for a dense X.
+    """Coordinate descent on the residual; see the public wrappers.
 
-    Parameters
-    ----------
-    w : ndarray of shape (n_features,)
-        Initial coefficients, updated in place. Must lie within the bounds.
-    l1_reg, l2_reg : float
-        ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``.
-    X : F-ordered ndarray of shape (n_samples, n_features)
-        Design matrix; read only.
+    Column j of the centred design is ``x_j - X_offset[j]``. A dense X keeps
+    the true residual ``r``. A sparse X keeps ``r_raw = y - X w`` and the
+    scalar ``shift = X_offset . w`` so that updates touch only the stored
+    entries; the true residual is ``r_raw + shift``. In both cases
+
+        xt_j^T S r_true = x_j^T S r + shift * colsum_j
+                          - X_offset[j] * (sum(S r) + shift * sum(s))
+
+    with ``colsum_j = x_j^T s`` and ``sum(S r)`` kept up to date.
+    """
+    cdef int n_samples = y.shape[0]
+    cdef int n_features = w.shape[0]
+    cdef bint weighted = sample_weight.shape[0] > 0
+    cdef bint centred = X_offset.shape[0] > 0
+    dtype = np.float32 if floating is float else np.float64
+
+    cdef floating[::1] residual = np.empty(n_samples, dtype=dtype)
+    cdef floating[::1] column = np.zeros(n_samples if is_sparse else 0, dtype=dtype)
+    cdef floating[::1] norm2 = np.empty(n_features, dtype=dtype)
+    cdef floating[::1] colsum = np.zeros(n_features, dtype=dtype)
+    cdef floating[::1] offset = (
+        X_offset if centred else np.zeros(n_features, dtype=dtype))
+    cdef floating[::1] XtSr = np.empty(n_features, dtype=dtype)
+    cdef int n_unpen = unpenalised.shape[0]
+    cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
+    cdef floating[::1] scratch = np.empty(2 * n_unpen, dtype=dtype)
+    cdef DualStats stats
+    cdef floating[::1] ones
+    if not weighted:
+        ones = np.ones(n_samples, dtype=dtype)
+        sample_weight = ones
+
+    cdef const floating* sw = &sample_weight[0]
+    cdef floating* r = &residual[0]
+    cdef const floating* x_j = NULL
+    cdef const floating* data = &X_data[0] if is_sparse and X_data.shape[0] > 0 else NULL
+    cdef const IndexT* indices = (
+        &X_indices[0] if is_sparse and X_indices.shape[0] > 0 else NULL)
+    cdef IndexT start = 0, end = 0, k
+    cdef int i, j, jj, epoch = 0
+    cdef floating raw, centred_norm, value, w_j, w_new, step, correlation
+    cdef floating sum_s = 0.0, y_norm2 = 0.0, tol_scaled, gap = INFINITY
+    cdef floating sum_sr = 0.0, shift = 0.0, r_i
+    cdef int a
+    cdef floating w_max, d_w_max, eps = _epsilon(tol)
+    cdef uint32_t rng_state = seed | 1
+
+    with nogil:
+        for i in range(n_samples):
+            sum_s += sw[i]
+            y_norm2 += sw[i] * y[i] * y[i]
+            r[i] = y[i]
+        tol_scaled = tol * y_norm2
+
+        # Column statistics of the centred, weighted design. A column that
+        # centring reduces to rounding noise is treated as exactly constant.
+        for j in range(n_features):
+            raw = 0.0
+            centred_norm = 0.0
+            if is_sparse:
+                start = X_indptr[j]
+                end = X_indptr[j + 1]
+                # Duplicate entries add up: gather the column into a dense
+                # scratch vector before squaring, then clear what was used.
+                for k in range(start, end):
+                    colsum[j] += sw[indices[k]] * data[k]
+                    column[indices[k]] += data[k]
+                for k in range(start, end):
+                    i = indices[k]
+                    raw += sw[i] * column[i] * column[i]
+                    column[i] = 0.0
+                # sum_i s_i (x_ij - m)^2 = raw - 2 m colsum + m^2 sum(s)
+                centred_norm = raw + offset[j] * (offset[j] * sum_s - 2.0 * colsum[j])
+            else:
+                x_j = &X[0, j]
+                for i in range(n_samples):
+                    colsum[j] += sw[i] * x_j[i]
+                    raw += sw[i] * x_j[i] * x_j[i]
+                    value = x_j[i] - offset[j]
+                    centred_norm += sw[i] * value * value
+            if centred_norm <= eps * raw or penalty_factor[j] == INFINITY:
+                centred_norm = 0.0
+                w[j] = 0.0  # a constant column or an excluded feature
+            norm2[j] = centred_norm
+            if w[j] != 0.0:
+                if is_sparse:
+                    _sparse_update(start, end, w[j], data, indices, r)
+                    shift += w[j] * offset[j]
+                else:
+                    _dense_update(n_samples, w[j], x_j, offset[j], r)
+        for i in range(n_samples):
+            sum_sr += sw[i] * r[i]
+        # Xt_U^T S y, for the projection of the dual point (y is centred,
+        # so the offsets drop out).
+        for a in range(n_unpen):
+            j = unpenalised[a]
+            if is_sparse:
+                unpenalised_y[a] = _sparse_dot(
+                    X_indptr[j], X_indptr[j + 1], data, indices, &y[0], sw, weighted)
+            else:
+                unpenalised_y[a] = _dense_dot(n_samples, &X[0, j], &y[0], sw, weighted)
+
+        for epoch in range(max_iter):
+            w_max = 0.0
+            d_w_max = 0.0
+            for jj in range(n_features):
+                j = <int> (_next_random(&rng_state) % n_features) if random else jj
+                if norm2[j] == 0.0:
+                    continue
+                if is_sparse:
+                    start = X_indptr[j]
+                    end = X_indptr[j + 1]
+                    correlation = _sparse_dot(
+                        start, end, data, indices, r, sw, weighted)
+                else:
+                    x_j = &X[0, j]
+                    correlation = _dense_dot(n_samples, x_j, r, sw, weighted)
+                correlation += (shift * colsum[j]
+                                - offset[j] * (sum_sr + shift * sum_s))
+                w_j = w[j]
+                w_new = _coordinate_minimiser(
+                    correlation + norm2[j] * w_j, norm2[j],
+                    l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
+                    lower[j], upper[j])
+                if w_new != w_j:
+                    step = w_new - w_j
+                    if is_sparse:
+                        _sparse_update(start, end, step, data, indices, r)
+                        shift += step * offset[j]
+                        sum_sr -= step * colsum[j]
+                    else:
+                        _dense_update(n_samples, step, x_j, offset[j], r)
+                        sum_sr -= step * (colsum[j] - offset[j] * sum_s)
+                    w[j] = w_new
+                    if fabs(step) > d_w_max:
+                        d_w_max = fabs(step)
+                if fabs(w_new) > w_max:
+                    w_max = fabs(w_new)
+
+            if (w_max == 0.0 or d_w_max <= tol * w_max
+                    or (epoch + 1) % GAP_EVERY == 0 or epoch == max_iter - 1):
+                # Refresh sum(S r) against drift, then the gap's statistics
+                # on the true residual.
+                sum_sr = 0.0
+                stats.rSr = 0.0
+                stats.tSy = 0.0
+                for i in range(n_samples):
+                    sum_sr += sw[i] * r[i]
+                    r_i = r[i] + shift
+                    stats.rSr += sw[i] * r_i * r_i
+                    stats.tSy += sw[i] * r_i * y[i]
+                stats.tSt = stats.rSr
+                for j in range(n_features):
+                    if is_sparse:
+                        correlation = _sparse_dot(
+                            X_indptr[j], X_indptr[j + 1], data, indices, r, sw,
+                            weighted)
+                    else:
+                        correlation = _dense_dot(n_samples, &X[0, j], r, sw, weighted)
+                    XtSr[j] = (correlation + shift * colsum[j]
+                               - offset[j] * (sum_sr + shift * sum_s))
+                _project_out_unpenalised(
+                    XtSr, &stats, unpenalised, cross_gram, unpenalised_pinv,
+                    unpenalised_y, scratch)
+                gap = _duality_gap_from_stats(
+                    n_features, w, XtSr, stats, l1_reg, l2_reg,
+                    penalty_factor, lower, upper)
+                if gap <= tol_scaled:
+                    break
+
+    if sum_s > 0.0:
+        gap /= sum_s
+    return np.asarray(w), float(gap), min(epoch + 1, max_iter)
+
+
+_COMMON_PARAMETERS = """
     y : ndarray of shape (n_samples,)
         Target, already centred when ``X_offset`` is given.
     sample_weight : ndarray of shape (n_samples,) or (0,)
@@ -233,6 +493,12 @@ def enet_coordinate_descent(
         Seed of the coordinate sampler when ``random`` is true.
     random : bool
         Visit coordinates in random order instead of cyclically.
+    projection : tuple of three arrays, optional
+        ``(unpenalised, cross_gram, unpenalised_pinv)``: the indices U of the
+        features with penalty factor 0, ``Xt^T S Xt_U`` of shape
+        (n_features, |U|) and the pseudo-inverse of ``Xt_U^T S Xt_U``. They
+        keep the duality gap a valid certificate when some features are
+        unpenalised (see ``_project_out_unpenalised``).
 
     Returns
     -------
@@ -242,124 +508,72 @@ def enet_coordinate_descent(
         Final duality gap divided by ``sum(sample_weight)``.
     n_iter : int
         Number of epochs run.
-    """
-    cdef int n_samples = X.shape[0]
-    cdef int n_features = X.shape[1]
-    cdef bint weighted = sample_weight.shape[0] > 0
-    cdef bint centred = X_offset.shape[0] > 0
-    dtype = np.float32 if floating is float else np.float64
+"""
 
-    cdef floating[::1] residual = np.empty(n_samples, dtype=dtype)
-    cdef floating[::1] norm2 = np.empty(n_features, dtype=dtype)
-    cdef floating[::1] XtSr = np.empty(n_features, dtype=dtype)
-    cdef floating[::1] ones
-    if not weighted:
-        ones = np.ones(n_samples, dtype=dtype)
-        sample_weight = ones
 
-    cdef const floating* sw = &sample_weight[0] if n_samples > 0 else NULL
-    cdef floating* r = &residual[0] if n_samples > 0 else NULL
-    cdef const floating* x_j
-    cdef int i, j, jj, epoch = 0
-    cdef floating offset_j, raw, centred_norm, value, w_j, w_new, step
-    cdef floating sum_s = 0.0, y_norm2 = 0.0, tol_scaled, gap = INFINITY
-    cdef floating sum_sr, rSr, rSy, w_max, d_w_max, eps = _epsilon(tol)
-    cdef uint32_t rng_state = seed | 1
+def _projection_arrays(projection, w):
+    """Unpack ``(unpenalised, cross_gram, unpenalised_pinv)``, or empties."""
+    if projection is not None:
+        return projection
+    return (_NO_INDICES, np.empty((w.shape[0], 0), dtype=w.dtype),
+            np.empty((0, 0), dtype=w.dtype))
 
-    with nogil:
-        for i in range(n_samples):
-            sum_s += sw[i]
-            y_norm2 += sw[i] * y[i] * y[i]
-            r[i] = y[i]
-        tol_scaled = tol * y_norm2
 
-        # Column norms of the centred, weighted X; a column that centring
-        # reduces to rounding noise is treated as exactly constant.
-        for j in range(n_features):
-            x_j = &X[0, j]
-            offset_j = X_offset[j] if centred else 0.0
-            raw = 0.0
-            centred_norm = 0.0
-            for i in range(n_samples):
-                raw += sw[i] * x_j[i] * x_j[i]
-                value = x_j[i] - offset_j
-                centred_norm += sw[i] * value * value
-            if centred_norm <= eps * raw or penalty_factor[j] == INFINITY:
-                centred_norm = 0.0
-                w[j] = 0.0  # a constant column or an excluded feature
-            norm2[j] = centred_norm
-            if w[j] != 0.0:
-                _subtract_centred_column(n_samples, w[j], x_j, offset_j, r)
+def enet_coordinate_descent(w, l1_reg, l2_reg, X, y, sample_weight, X_offset,
+                            penalty_factor, lower, upper, max_iter, tol, seed,
+                            random, projection=None):
+    return _residual_coordinate_descent(
+        w, l1_reg, l2_reg, X, w[:0], _NO_INDICES, _NO_INDICES, False,
+        y, sample_weight, X_offset, penalty_factor, lower, upper,
+        *_projection_arrays(projection, w), max_iter, tol, seed, random)
 
-        for epoch in range(max_iter):
-            w_max = 0.0
-            d_w_max = 0.0
-            for jj in range(n_features):
-                j = <int> (_next_random(&rng_state) % n_features) if random else jj
-                if norm2[j] == 0.0:
-                    continue
-                x_j = &X[0, j]
-                offset_j = X_offset[j] if centred else 0.0
-                w_j = w[j]
-                # sum_i s_i r_i is 0 up to rounding when centred (y and the
-                # columns are centred with the weighted means), so the
-                # centred inner product is x_j^T S r.
-                w_new = _coordinate_minimiser(
-                    _weighted_dot(n_samples, x_j, r, sw, weighted) + norm2[j] * w_j,
-                    norm2[j], l1_reg * penalty_factor[j],
-                    l2_reg * penalty_factor[j], lower[j], upper[j])
-                if w_new != w_j:
-                    step = w_new - w_j
-                    _subtract_centred_column(n_samples, step, x_j, offset_j, r)
-                    w[j] = w_new
-                    if fabs(step) > d_w_max:
-                        d_w_max = fabs(step)
-                if fabs(w_new) > w_max:
-                    w_max = fabs(w_new)
 
-            if (w_max == 0.0 or d_w_max <= tol * w_max
-                    or (epoch + 1) % GAP_EVERY == 0 or epoch == max_iter - 1):
-                sum_sr = 0.0
-                rSr = 0.0
-                rSy = 0.0
-                for i in range(n_samples):
-                    sum_sr += sw[i] * r[i]
-                    rSr += sw[i] * r[i] * r[i]
-                    rSy += sw[i] * r[i] * y[i]
-                for j in range(n_features):
-                    XtSr[j] = _weighted_dot(n_samples, &X[0, j], r, sw, weighted)
-                    if centred:
-                        XtSr[j] -= X_offset[j] * sum_sr
-                gap = _duality_gap_from_stats(
-                    n_features, w, XtSr, rSr, rSy, l1_reg, l2_reg,
-                    penalty_factor, lower, upper)
-                if gap <= tol_scaled:
-                    break
+def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
+                                   X_indptr, y, sample_weight, X_offset,
+                                   penalty_factor, lower, upper, max_iter, tol,
+                                   seed, random, projection=None):
+    empty_X = np.empty((0, 0), dtype=w.dtype, order="F")
+    return _residual_coordinate_descent(
+        w, l1_reg, l2_reg, empty_X, X_data, X_indices, X_indptr, True,
+        y, sample_weight, X_offset, penalty_factor, lower, upper,
+        *_projection_arrays(projection, w), max_iter, tol, seed, random)
 
-    if sum_s > 0.0:
-        gap /= sum_s
-    return np.asarray(w), float(gap), min(epoch + 1, max_iter)
+
+_NO_INDICES = np.empty(0, dtype=np.intc)
+
+enet_coordinate_descent.__doc__ = """Coordinate descent on the residual for a dense X.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_features,)
+        Initial coefficients, updated in place. Must lie within the bounds.
+    l1_reg, l2_reg : float
+        ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``.
+    X : F-ordered ndarray of shape (n_samples, n_features)
+        Design matrix; read only.""" + _COMMON_PARAMETERS
+
+sparse_enet_coordinate_descent.__doc__ = """Coordinate descent for a CSC X.
+
+    X is never densified or copied: updates touch its stored entries only,
+    and centring is carried by a scalar shift of the residual.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_features,)
+        Initial coefficients, updated in place. Must lie within the bounds.
+    l1_reg, l2_reg : float
+        ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``.
+    X_data, X_indices, X_indptr : ndarray
+        The CSC arrays of X (int32 or int64 indices; unsorted indices and
+        explicit zeros are fine).""" + _COMMON_PARAMETERS
 
 
 # --- datafit: covariance (Gram) kernel ------------------------------------
 
 
-def enet_coordinate_descent_gram(
-    floating[::1] w,
-    floating l1_reg,
-    floating l2_reg,
-    const floating[:, ::1] Q,
-    const floating[::1] q,
-    floating y_norm2,
-    floating sum_s,
-    const floating[::1] penalty_factor,
-    const floating[::1] lower,
-    const floating[::1] upper,
-    int max_iter,
-    floating tol,
-    unsigned int seed,
-    bint random,
-):
+def enet_coordinate_descent_gram(w, l1_reg, l2_reg, Q, q, y_norm2, sum_s,
+                                 penalty_factor, lower, upper, max_iter, tol,
+                                 seed, random, projection=None):
     """Coordinate descent on the covariance form of the same objective.
 
     With ``Q = Xt^T S Xt`` and ``q = Xt^T S y`` (centred, weighted), each
@@ -379,22 +593,55 @@ def enet_coordinate_descent_gram(
     sum_s : float
         Sum of the sample weights (``n_samples`` without weights), used to
         put the returned gap on the estimator's scale.
+    projection : tuple of three arrays, optional
+        As in :func:`enet_coordinate_descent`.
 
     Returns
     -------
     w, gap, n_iter
         As in :func:`enet_coordinate_descent`.
     """
+    return _gram_coordinate_descent(
+        w, l1_reg, l2_reg, Q, q, y_norm2, sum_s, penalty_factor, lower, upper,
+        *_projection_arrays(projection, w), max_iter, tol, seed, random)
+
+
+def _gram_coordinate_descent(
+    floating[::1] w,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[:, ::1] Q,
+    const floating[::1] q,
+    floating y_norm2,
+    floating sum_s,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_pinv,
+    int max_iter,
+    floating tol,
+    unsigned int seed,
+    bint random,
+):
+    """The covariance kernel; see enet_coordinate_descent_gram."""
     cdef int n_features = Q.shape[0]
     dtype = np.float32 if floating is float else np.float64
     cdef floating[::1] H = np.zeros(n_features, dtype=dtype)
     cdef floating[::1] XtSr = np.empty(n_features, dtype=dtype)
+    cdef int n_unpen = unpenalised.shape[0]
+    cdef floating[::1] unpenalised_y = np.empty(n_unpen, dtype=dtype)
+    cdef floating[::1] scratch = np.empty(2 * n_unpen, dtype=dtype)
+    cdef DualStats stats
     cdef int j, k, jj, epoch = 0
     cdef floating w_j, w_new, step, w_max, d_w_max, wq, wH
     cdef floating tol_scaled = tol * y_norm2, gap = INFINITY
     cdef uint32_t rng_state = seed | 1
 
     with nogil:
+        for k in range(n_unpen):
+            unpenalised_y[k] = q[unpenalised[k]]
         for j in range(n_features):
             if Q[j, j] <= 0.0 or penalty_factor[j] == INFINITY:
                 w[j] = 0.0
@@ -433,9 +680,15 @@ def enet_coordinate_descent_gram(
                     wH += w[k] * H[k]
                 # r = y - Xt w: r^T S r = y^T S y - 2 w.q + w.Qw and
                 # r^T S y = y^T S y - w.q.
+                stats.rSr = y_norm2 - 2.0 * wq + wH
+                stats.tSt = stats.rSr
+                stats.tSy = y_norm2 - wq
+                _project_out_unpenalised(
+                    XtSr, &stats, unpenalised, cross_gram, unpenalised_pinv,
+                    unpenalised_y, scratch)
                 gap = _duality_gap_from_stats(
-                    n_features, w, XtSr, y_norm2 - 2.0 * wq + wH, y_norm2 - wq,
-                    l1_reg, l2_reg, penalty_factor, lower, upper)
+                    n_features, w, XtSr, stats, l1_reg, l2_reg,
+                    penalty_factor, lower, upper)
                 if gap <= tol_scaled:
                     break
 

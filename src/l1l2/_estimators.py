@@ -20,6 +20,7 @@ from ._base import (
     LinearPredictorMixin,
     as_2d_targets,
     centring_offsets,
+    check_penalty_factor,
     check_sample_weight,
     coefficient_bounds,
     seed_from,
@@ -119,6 +120,9 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         "positive": ["boolean"],
         "random_state": ["random_state"],
         "selection": [StrOptions({"cyclic", "random"})],
+        "penalty_factor": ["array-like", None],
+        "lower_bounds": [Real, "array-like", None],
+        "upper_bounds": [Real, "array-like", None],
     }
 
     def __init__(
@@ -135,6 +139,9 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         positive=False,
         random_state=None,
         selection="cyclic",
+        penalty_factor=None,
+        lower_bounds=None,
+        upper_bounds=None,
     ):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -147,6 +154,14 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.positive = positive
         self.random_state = random_state
         self.selection = selection
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -181,6 +196,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             self,
             X,
             y,
+            accept_sparse="csc",
+            accept_large_sparse=True,
             order="F",
             dtype=[np.float64, np.float32],
             multi_output=True,
@@ -194,12 +211,18 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Y, single_target = as_2d_targets(y)
         n_targets = Y.shape[1]
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
-        lower, upper = coefficient_bounds(n_features, self.positive, X.dtype)
+        lower, upper = coefficient_bounds(
+            n_features,
+            X.dtype,
+            positive=self.positive,
+            lower_bounds=self.lower_bounds,
+            upper_bounds=self.upper_bounds,
+        )
         design = Design(
             X,
             sample_weight,
             X_offset,
-            np.ones(n_features, dtype=X.dtype),
+            check_penalty_factor(self.penalty_factor, n_features, X.dtype),
             lower,
             upper,
             precompute=self._checked_gram(X, X_offset, sample_weight),
@@ -273,7 +296,10 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 stacklevel=3,
             )
             return True
-        diagonal = np.einsum("ij,ij->j", X, X)
+        if sparse.issparse(X):
+            diagonal = np.asarray(X.multiply(X).sum(axis=0)).ravel()
+        else:
+            diagonal = np.einsum("ij,ij->j", X, X)
         if not np.allclose(np.diag(gram), diagonal, rtol=1e-4, atol=1e-8):
             raise ValueError(
                 "The precomputed Gram matrix does not match X: its diagonal "
@@ -373,6 +399,9 @@ class Lasso(ElasticNet):
         positive=False,
         random_state=None,
         selection="cyclic",
+        penalty_factor=None,
+        lower_bounds=None,
+        upper_bounds=None,
     ):
         super().__init__(
             alpha=alpha,
@@ -386,4 +415,7 @@ class Lasso(ElasticNet):
             positive=positive,
             random_state=random_state,
             selection=selection,
+            penalty_factor=penalty_factor,
+            lower_bounds=lower_bounds,
+            upper_bounds=upper_bounds,
         )

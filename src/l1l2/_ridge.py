@@ -16,7 +16,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import linalg
+from scipy import linalg, sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -50,7 +50,11 @@ def _per_target_alphas(alpha, n_targets, dtype):
 
 
 def _solve_svd(Xc, Yc, alphas):
-    """Coefficients from the thin SVD; zero singular values are dropped."""
+    """Coefficients from the thin SVD of the centred, weighted X.
+
+    Singular values below rounding level are dropped, so ``alpha=0`` gives
+    the minimum-norm least-squares solution.
+    """
     U, singular, Vt = linalg.svd(Xc, full_matrices=False, lapack_driver="gesdd")
     cutoff = singular.max(initial=0.0) * max(Xc.shape) * np.finfo(Xc.dtype).eps
     kept = singular > cutoff
@@ -60,16 +64,20 @@ def _solve_svd(Xc, Yc, alphas):
     return (Vt[kept].T @ (shrink * UtY)).T
 
 
-def _solve_cholesky(Xc, Yc, alphas):
+def _solve_cholesky(design, Yc, alphas):
     """Coefficients from the primal or dual normal equations.
 
+    The primal system ``Xt^T S Xt`` (n_samples >= n_features) or the dual
+    ``S^1/2 Xt Xt^T S^1/2`` is built by the Design without copying X.
     Targets sharing an alpha share one factorisation. Raises
     ``LinAlgError`` when a system is not positive definite.
     """
-    n_samples, n_features = Xc.shape
-    primal = n_samples >= n_features
-    system = Xc.T @ Xc if primal else Xc @ Xc.T
-    rhs = Xc.T @ Yc if primal else Yc
+    primal = design.n_samples >= design.n_features
+    root = np.sqrt(design.weights)[:, np.newaxis]
+    if primal:
+        system, rhs = design.gram_matrix(), design.transpose_dot(Yc)
+    else:
+        system, rhs = design.kernel_matrix(), root * Yc
     solution = np.empty_like(rhs)
     for alpha in np.unique(alphas):
         targets = alphas == alpha
@@ -77,8 +85,13 @@ def _solve_cholesky(Xc, Yc, alphas):
         regularised.flat[:: system.shape[0] + 1] += alpha
         factor = linalg.cho_factor(regularised, overwrite_a=True)
         solution[:, targets] = linalg.cho_solve(factor, rhs[:, targets])
-    coef = solution if primal else Xc.T @ solution
+    coef = solution if primal else design.transpose_dot(solution, root[:, 0])
     return coef.T
+
+
+# Above this many rows and columns, 'auto' avoids the dense normal equations
+# (their matrix has min(n_samples, n_features)^2 entries).
+_CLOSED_FORM_MAX_SIZE = 5000
 
 
 class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
@@ -110,10 +123,11 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         forms.
     solver : {'auto', 'cholesky', 'svd', 'cd'}, default='auto'
         ``'cholesky'`` solves the normal equations (their dual form when
-        ``n_features > n_samples``), falling back to ``'svd'`` when the
-        system is singular; ``'svd'`` uses the thin SVD of X; ``'cd'`` uses
-        coordinate descent. ``'auto'`` is ``'cd'`` with ``positive=True``
-        and ``'cholesky'`` otherwise.
+        ``n_features > n_samples``), built without copying X, falling back
+        to ``'svd'`` when the system is singular; ``'svd'`` uses the thin SVD
+        of the centred X (dense X only; it copies X); ``'cd'`` uses
+        coordinate descent. ``'auto'`` is ``'cd'`` with ``positive=True`` or
+        when both dimensions exceed 5000, and ``'cholesky'`` otherwise.
     positive : bool, default=False
         Force the coefficients to be non-negative (``'cd'`` only).
     random_state : int, RandomState instance or None, default=None
@@ -182,7 +196,7 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.positive = positive
         self.random_state = random_state
 
-    def _resolve_solver(self):
+    def _resolve_solver(self, X):
         if self.positive:
             if self.solver not in ("auto", "cd"):
                 raise ValueError(
@@ -190,7 +204,19 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                     f"'auto'), got solver={self.solver!r}."
                 )
             return "cd"
-        return "cholesky" if self.solver == "auto" else self.solver
+        if self.solver == "svd" and sparse.issparse(X):
+            raise TypeError(
+                "solver='svd' needs a dense X; use solver='cholesky' or 'cd' "
+                "for sparse input."
+            )
+        if self.solver == "auto":
+            return "cholesky" if min(X.shape) <= _CLOSED_FORM_MAX_SIZE else "cd"
+        return self.solver
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -198,8 +224,9 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. Sparse X stays sparse (CSR and COO are converted
+            to CSC once).
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values.
         sample_weight : float or array-like of shape (n_samples,), \
@@ -211,16 +238,18 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        solver = self._resolve_solver()
         X, y = validate_data(
             self,
             X,
             y,
+            accept_sparse="csc",
+            accept_large_sparse=True,
             order="F",
             dtype=[np.float64, np.float32],
             multi_output=True,
             y_numeric=True,
         )
+        solver = self._resolve_solver(X)
         y = np.asarray(y, dtype=X.dtype)
         n_samples, n_features = X.shape
         sample_weight = check_sample_weight(
@@ -229,47 +258,46 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Y, single_target = as_2d_targets(y)
         alphas = _per_target_alphas(self.alpha, Y.shape[1], X.dtype)
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
+        lower, upper = coefficient_bounds(n_features, X.dtype, positive=self.positive)
+        design = Design(
+            X, sample_weight, X_offset, np.ones(n_features, X.dtype), lower, upper
+        )
+        Yc = Y - y_offset
 
         # A closed form is one direct solve per target.
         self.n_iter_ = np.ones(Y.shape[1], dtype=np.int32)
         if solver == "cd":
-            coef = self._fit_cd(X, Y - y_offset, X_offset, sample_weight, alphas)
-        else:
-            Xc = X - X_offset
-            Yc = Y - y_offset
-            if sample_weight is not None:
-                root = np.sqrt(sample_weight)[:, np.newaxis]
-                Xc *= root
-                Yc = Yc * root
-            if solver == "cholesky":
-                try:
-                    coef = _solve_cholesky(Xc, Yc, alphas)
-                except linalg.LinAlgError:
-                    warnings.warn(
+            coef = self._fit_cd(design, Yc, alphas)
+        elif solver == "cholesky":
+            try:
+                coef = _solve_cholesky(design, Yc, alphas)
+            except linalg.LinAlgError:
+                if design.is_sparse:
+                    raise ValueError(
                         "The Ridge system is singular (alpha too small for "
-                        "collinear features); using the SVD solution instead.",
-                        linalg.LinAlgWarning,
-                        stacklevel=2,
-                    )
-                    solver = "svd"
-            if solver == "svd":
-                coef = _solve_svd(Xc, Yc, alphas)
+                        "collinear features); increase alpha or use solver='cd'."
+                    ) from None
+                warnings.warn(
+                    "The Ridge system is singular (alpha too small for "
+                    "collinear features); using the SVD solution instead.",
+                    linalg.LinAlgWarning,
+                    stacklevel=2,
+                )
+                solver = "svd"
+        if solver == "svd":
+            root = np.sqrt(design.weights)[:, np.newaxis]
+            coef = _solve_svd(design.centred_block(), Yc * root, alphas)
         coef = np.asarray(coef, dtype=X.dtype)
         self.solver_ = solver
         self.coef_ = coef[0] if single_target else coef
         self._set_intercept(X_offset, y_offset, self.fit_intercept)
         return self
 
-    def _fit_cd(self, X, Yc, X_offset, sample_weight, alphas):
+    def _fit_cd(self, design, Yc, alphas):
         """Coordinate descent per target; alpha maps to the kernel's scale."""
-        n_features = X.shape[1]
-        lower, upper = coefficient_bounds(n_features, self.positive, X.dtype)
-        design = Design(
-            X, sample_weight, X_offset, np.ones(n_features, X.dtype), lower, upper
-        )
         max_iter = 1000 if self.max_iter is None else self.max_iter
         seed = seed_from(self.random_state)
-        coef = np.zeros((Yc.shape[1], n_features), dtype=X.dtype)
+        coef = np.zeros((Yc.shape[1], design.n_features), dtype=design.dtype)
         for k in range(Yc.shape[1]):
             # ElasticNet's objective with l1_ratio=0 is this one divided by
             # 2 * sum(s), so alpha is divided by sum(s).
