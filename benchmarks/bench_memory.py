@@ -1,0 +1,91 @@
+"""Peak memory of one Lasso fit on a large sparse matrix: l1l2 vs scikit-learn.
+
+Each library is measured in its own subprocess: the data are generated
+first, then ``tracemalloc`` records the peak of what ``fit`` allocates on
+top of them (numpy and scipy report their buffers to tracemalloc). The
+size of X itself is printed for scale.
+
+Usage::
+
+    python benchmarks/bench_memory.py [--n-samples 20000] [--n-features 50000]
+                                      [--density 0.001]
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+CHILD = r"""
+import json, sys, time, tracemalloc, warnings
+import numpy as np
+from scipy import sparse
+
+library, n, p, density, with_weights = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5] == "1"
+rng = np.random.default_rng(0)
+X = sparse.random(n, p, density=density, format="csc", random_state=0, dtype=np.float64)
+coef = np.zeros(p)
+coef[:50] = rng.standard_normal(50)
+y = X @ coef + 0.01 * rng.standard_normal(n)
+weights = rng.uniform(0.5, 2.0, n) if with_weights else None
+Xc_y = X.T @ (y - y.mean()) - np.asarray(X.mean(axis=0)).ravel() * 0.0
+alpha = np.abs(Xc_y).max() / n / 10
+if library == "l1l2":
+    from l1l2 import Lasso
+else:
+    from sklearn.linear_model import Lasso
+model = Lasso(alpha=alpha, tol=1e-4, max_iter=1000)
+tracemalloc.start()
+start = time.perf_counter()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    model.fit(X, y, sample_weight=weights)
+elapsed = time.perf_counter() - start
+_, peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+x_bytes = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+print(json.dumps({"peak": peak, "x_bytes": x_bytes, "seconds": elapsed,
+                  "nnz_coef": int(np.count_nonzero(model.coef_))}))
+"""
+
+
+def measure(library, args, with_weights):
+    """Run one fit in a fresh interpreter and return its measurements."""
+    output = subprocess.run(
+        [sys.executable, "-c", CHILD, library, str(args.n_samples),
+         str(args.n_features), str(args.density), "1" if with_weights else "0"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-samples", type=int, default=20000)
+    parser.add_argument("--n-features", type=int, default=50000)
+    parser.add_argument("--density", type=float, default=0.001)
+    args = parser.parse_args()
+
+    import numpy
+    import sklearn
+
+    import l1l2
+
+    print(f"command: python {' '.join(sys.argv)}")
+    print(f"date: {time.strftime('%Y-%m-%d')}; numpy {numpy.__version__}, "
+          f"scikit-learn {sklearn.__version__}, l1l2 {l1l2.__version__}")
+    print(f"X: {args.n_samples} x {args.n_features} CSC, density {args.density}\n")
+    print("| library | sample_weight | size of X (MB) | peak extra memory of fit (MB) "
+          "| fit time (s) | non-zero coef |")
+    print("|---|---|---:|---:|---:|---:|")
+    for with_weights in (False, True):
+        for library in ("l1l2", "sklearn"):
+            result = measure(library, args, with_weights)
+            print(f"| {library} | {'yes' if with_weights else 'no'} "
+                  f"| {result['x_bytes'] / 1e6:.1f} | {result['peak'] / 1e6:.1f} "
+                  f"| {result['seconds']:.2f} | {result['nnz_coef']} |")
+
+
+if __name__ == "__main__":
+    main()
