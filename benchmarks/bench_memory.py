@@ -22,15 +22,17 @@ import json, sys, time, tracemalloc, warnings
 import numpy as np
 from scipy import sparse
 
-library, n, p, density, with_weights = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5] == "1"
+library = sys.argv[1]
+n, p, density = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+with_weights = sys.argv[5] == "1"
 rng = np.random.default_rng(0)
-X = sparse.random(n, p, density=density, format="csc", random_state=0, dtype=np.float64)
+X = sparse.random(n, p, density=density, format="csc", random_state=0)
 coef = np.zeros(p)
 coef[:50] = rng.standard_normal(50)
 y = X @ coef + 0.01 * rng.standard_normal(n)
 weights = rng.uniform(0.5, 2.0, n) if with_weights else None
-Xc_y = X.T @ (y - y.mean()) - np.asarray(X.mean(axis=0)).ravel() * 0.0
-alpha = np.abs(Xc_y).max() / n / 10
+# X^T (y - mean(y)) equals the centred X's correlation with y.
+alpha = np.abs(X.T @ (y - y.mean())).max() / n / 10
 if library == "l1l2":
     from l1l2 import Lasso
 else:
