@@ -100,8 +100,8 @@ def _per_feature(value, n_features, name, dtype):
     """Broadcast a scalar or check an array of one value per feature."""
     array = np.asarray(value, dtype=dtype)
     if array.ndim == 0:
-        return np.full(n_features, array, dtype=dtype)
-    if array.shape != (n_features,):
+        array = np.full(n_features, array, dtype=dtype)
+    elif array.shape != (n_features,):
         raise ValueError(
             f"{name} must be a scalar or have shape ({n_features},) to match "
             f"the number of features, got shape {array.shape}."
@@ -167,6 +167,13 @@ def as_2d_targets(y):
     return y, False
 
 
+def squeeze_single_target(values):
+    """scikit-learn's shapes: per-target results of a single target are
+    returned unstacked (``coef_`` 1-D, ``n_iter_`` and ``dual_gap_``
+    scalars), even when y was a one-column 2-D array."""
+    return values[0] if len(values) == 1 else values
+
+
 def seed_from(random_state):
     """Draw a 32-bit seed for the kernel's coordinate sampler."""
     from sklearn.utils import check_random_state
@@ -186,13 +193,16 @@ class LinearPredictorMixin:
         tags.target_tags.multi_output = True
         return tags
 
-    def _set_intercept(self, X_offset, y_offset, fit_intercept):
-        """Recover b = mean(y) - mean(X) . w from the centred fit."""
+    def _set_intercept(self, X_offset, y_offset, fit_intercept, y_was_1d):
+        """Recover b = mean(y) - mean(X) . w from the centred fit.
+
+        A scalar for a 1-D y, an array of one value per target otherwise.
+        """
         if fit_intercept:
-            self.intercept_ = y_offset - self.coef_ @ X_offset
+            self.intercept_ = y_offset - np.atleast_2d(self.coef_) @ X_offset
         else:
             self.intercept_ = np.zeros_like(y_offset)
-        if self.coef_.ndim == 1:
+        if y_was_1d:
             self.intercept_ = self.intercept_.dtype.type(self.intercept_[0])
 
     def predict(self, X):
@@ -364,12 +374,13 @@ class Design:
     def projection(self):
         """Arrays that keep the duality gap valid with unpenalised features.
 
-        None when every feature is penalised; otherwise
-        ``(U, Xt^T S Xt_U, pinv(Xt_U^T S Xt_U))`` for the indices U of the
-        features with penalty factor 0 (see the kernel's
-        ``_project_out_unpenalised``).
+        None when no feature needs it; otherwise ``(U, Xt^T S Xt_U,
+        Xt_U^T S Xt_U)`` for the indices U of the features with penalty
+        factor 0 and at least one infinite bound (see the kernel's
+        ``_project_out_unpenalised``). Computed once per design.
         """
-        unpenalised = np.flatnonzero(self.penalty_factor == 0)
+        boxed = np.isfinite(self.lower) & np.isfinite(self.upper)
+        unpenalised = np.flatnonzero((self.penalty_factor == 0) & ~boxed)
         if unpenalised.size == 0:
             return None
         if self._projection is None:
@@ -378,11 +389,9 @@ class Design:
             else:
                 block = self.centred_block(columns=unpenalised)
                 cross = self.transpose_dot(block, np.sqrt(self.weights))
-            inner = cross[unpenalised]
             self._projection = (
                 unpenalised.astype(np.intc),
                 np.ascontiguousarray(cross, dtype=self.dtype),
-                np.ascontiguousarray(np.linalg.pinv(inner, hermitian=True),
-                                     dtype=self.dtype),
+                np.ascontiguousarray(cross[unpenalised], dtype=self.dtype),
             )
         return self._projection

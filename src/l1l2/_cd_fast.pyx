@@ -16,14 +16,26 @@ dual feasible set, gives a dual value ``D``; the kernels stop when
 and per-feature L2 terms, so it stays a valid certificate for Ridge
 (``l1_reg == 0``), for bounded coefficients and for penalty factors.
 
+The residual solver is fast in three ways (DESIGN.md section 3):
+
+- working sets: coordinate descent runs on a small set of features, those
+  closest to violating optimality, grown geometrically; optimality on all
+  features is checked only between inner solves;
+- gap-safe screening: features proven to be zero at the optimum are dropped
+  for the rest of the solve;
+- Anderson acceleration: every few epochs the last iterates are
+  extrapolated, and the extrapolated point is kept when it lowers P.
+
 The kernels never validate their input and never see an estimator: callers
-pass typed arrays of one dtype (float32 or float64), an F-ordered X, and get
-``(w, gap, n_iter)`` back, with ``w`` updated in place and ``gap`` divided by
-``sum(s)`` so that it is on the scale of the estimator's objective.
+pass typed arrays of one dtype (float32 or float64), an F-ordered X or CSC
+arrays, and get ``(w, gap, n_iter)`` back, with ``w`` updated in place and
+``gap`` divided by ``sum(s)`` so that it is on the scale of the estimator's
+objective.
 """
 
-from libc.math cimport fabs, INFINITY
+from libc.math cimport fabs, sqrt, INFINITY
 from libc.stdint cimport uint32_t
+from libc.stdlib cimport qsort
 from libc.float cimport DBL_EPSILON, FLT_EPSILON
 from cython cimport floating
 
@@ -31,11 +43,18 @@ import numpy as np
 
 from ._blas cimport _axpy, _dot
 
-# How many epochs may pass between two duality-gap evaluations, at most.
-# A gap costs as much as an epoch; the step-size test below usually
-# triggers it earlier, once the iterates settle.
+# Epochs between two duality-gap evaluations, at most. A gap costs about as
+# much as an epoch; the step-size test usually triggers it earlier.
 cdef int GAP_EVERY = 10
 
+# Size of the first working set, and the share of the outer gap to which
+# each inner solve is taken (Massias et al. 2018 use 0.3).
+cdef int WORKING_SET_START = 10
+cdef double INNER_GAP_SHARE = 0.3
+
+# Largest support on which the exact (Newton) step is tried: its linear
+# system costs O(n_samples * k^2 + k^3).
+cdef int MAX_NEWTON_SUPPORT = 500
 
 # --- the penalty: proximal coordinate update and conjugate ---------------
 
@@ -84,6 +103,41 @@ cdef inline floating _penalty_conjugate(
     return value
 
 
+cdef bint _solve_small_spd(double* M, double* z, int k) noexcept nogil:
+    """Solve M z = z in place for a small SPD matrix M (k x k, row major).
+
+    Cholesky without pivoting; returns False when M is not numerically
+    positive definite. M is overwritten.
+    """
+    cdef int a, b, c
+    cdef double total
+    for a in range(k):
+        for b in range(a + 1):
+            total = M[a * k + b]
+            for c in range(b):
+                total -= M[a * k + c] * M[b * k + c]
+            if a == b:
+                if total <= 0.0:
+                    return False
+                M[a * k + a] = sqrt(total)
+            else:
+                M[a * k + b] = total / M[b * k + b]
+    for a in range(k):
+        total = z[a]
+        for c in range(a):
+            total -= M[a * k + c] * z[c]
+        z[a] = total / M[a * k + a]
+    for a in range(k - 1, -1, -1):
+        total = z[a]
+        for c in range(a + 1, k):
+            total -= M[c * k + a] * z[c]
+        z[a] = total / M[a * k + a]
+    return True
+
+
+# --- the dual: a feasible point and the duality gap --------------------------
+
+
 cdef struct DualStats:
     # Statistics of a candidate dual point theta (before rescaling) next to
     # those of the residual r that the primal needs.
@@ -95,50 +149,73 @@ cdef struct DualStats:
 cdef void _project_out_unpenalised(
     floating[::1] XtSt,
     DualStats* stats,
+    const int* features,
+    int n_selected,
+    const floating[::1] w,
+    const floating[::1] lower,
+    const floating[::1] upper,
     const int[::1] unpenalised,
     const floating[:, ::1] cross_gram,
-    const floating[:, ::1] unpenalised_pinv,
+    const floating[:, ::1] unpenalised_gram,
     const floating[::1] unpenalised_y,
-    floating[::1] scratch,
+    double[::1] scratch,
 ) noexcept nogil:
-    """Move theta from r to the residual of r regressed on X_U.
+    """Move theta from r to the residual of r regressed on the free X_U.
 
-    Dual feasibility asks ``X_U^T S theta = 0`` for the unpenalised features
-    U, which no rescaling of r gives. With ``beta = G_U^+ X_U^T S r`` the
-    point ``theta = r - X_U beta`` satisfies it, and its statistics follow
-    from the small precomputed matrices: ``cross_gram = X^T S X_U`` and
-    ``unpenalised_pinv = G_U^+``. ``XtSt`` holds ``X^T S r`` on entry and
-    ``X^T S theta`` on exit.
+    Dual feasibility asks ``x_j^T S theta = 0`` for each unpenalised feature
+    j whose coefficient is free (not at a bound), which no rescaling of r
+    gives. With F those features and ``beta = G_F^-1 X_F^T S r`` the point
+    ``theta = r - X_F beta`` satisfies it, and its statistics follow from
+    small precomputed matrices: ``cross_gram = Xt^T S Xt_U`` and
+    ``unpenalised_gram = Xt_U^T S Xt_U``. ``XtSt`` holds ``X^T S r`` on
+    entry and ``X^T S theta`` on exit, for the selected features (which
+    include U). Unpenalised coefficients at a bound are left to the
+    feasibility test: at the optimum their correlation points outward.
     """
-    cdef int n_features = XtSt.shape[0]
     cdef int n_unpen = unpenalised.shape[0]
-    cdef int a, b, j
-    cdef floating beta_a, correction
+    cdef int a, b, j, jj, n_free = 0
+    cdef double correction, trace = 0.0
+    # scratch layout: M (u*u) | beta (u) | free positions (u)
+    cdef double* M = &scratch[0] if n_unpen > 0 else NULL
+    cdef double* beta = M + n_unpen * n_unpen
+    cdef double* free = beta + n_unpen
     if n_unpen == 0:
         return
-    # scratch[:u] <- X_U^T S r, scratch[u:] <- beta
     for a in range(n_unpen):
-        scratch[a] = XtSt[unpenalised[a]]
-    for a in range(n_unpen):
-        beta_a = 0.0
-        for b in range(n_unpen):
-            beta_a += unpenalised_pinv[a, b] * scratch[b]
-        scratch[n_unpen + a] = beta_a
-        stats.tSt -= beta_a * scratch[a]
-        stats.tSy -= beta_a * unpenalised_y[a]
+        j = unpenalised[a]
+        if lower[j] < w[j] < upper[j] or (lower[j] == -INFINITY and upper[j] == INFINITY):
+            free[n_free] = a
+            n_free += 1
+    if n_free == 0:
+        return
+    for a in range(n_free):
+        for b in range(n_free):
+            M[a * n_free + b] = unpenalised_gram[<int> free[a], <int> free[b]]
+        trace += M[a * n_free + a]
+        beta[a] = XtSt[unpenalised[<int> free[a]]]
+    # A relative jitter keeps collinear unpenalised columns solvable.
+    for a in range(n_free):
+        M[a * n_free + a] += 1e-12 * trace + 1e-300
+    if not _solve_small_spd(M, beta, n_free):
+        return
+    for a in range(n_free):
+        stats.tSt -= beta[a] * XtSt[unpenalised[<int> free[a]]]
+        stats.tSy -= beta[a] * unpenalised_y[<int> free[a]]
     if stats.tSt < 0.0:
         stats.tSt = 0.0
-    for j in range(n_features):
+    for jj in range(n_selected):
+        j = features[jj]
         correction = 0.0
-        for a in range(n_unpen):
-            correction += cross_gram[j, a] * scratch[n_unpen + a]
+        for a in range(n_free):
+            correction += cross_gram[j, <int> free[a]] * beta[a]
         XtSt[j] -= correction
-    for a in range(n_unpen):
-        XtSt[unpenalised[a]] = 0.0
+    for a in range(n_free):
+        XtSt[unpenalised[<int> free[a]]] = 0.0
 
 
 cdef floating _duality_gap_from_stats(
-    int n_features,
+    const int* features,
+    int n_selected,
     const floating[::1] w,
     const floating[::1] XtSt,
     DualStats stats,
@@ -147,19 +224,23 @@ cdef floating _duality_gap_from_stats(
     const floating[::1] penalty_factor,
     const floating[::1] lower,
     const floating[::1] upper,
+    floating* dual_scale,
 ) noexcept nogil:
-    """Duality gap of w, given the residual's and the dual candidate's stats.
+    """Duality gap of w on the selected features.
 
     The dual point is scale * theta, with the largest scale <= 1 that makes
     it feasible: for every feature with no L2 term, the directions in which
-    its coefficient is unbounded require |x_j^T S theta| <= l1 f_j.
+    its coefficient is unbounded require |x_j^T S theta| <= l1 f_j. The
+    features left out must have w_j = 0 (screened or outside a working
+    set): the gap is then that of the problem restricted to the selection.
     """
-    cdef int j
+    cdef int j, jj
     cdef floating f, l1, l2, v, ratio, dual_norm = 0.0, scale
     cdef floating primal = 0.5 * stats.rSr, conjugates = 0.0
     cdef bint infeasible = False
 
-    for j in range(n_features):
+    for jj in range(n_selected):
+        j = features[jj]
         f = penalty_factor[j]
         if f == INFINITY:
             continue  # w_j is pinned at 0: no constraint, no penalty
@@ -185,8 +266,10 @@ cdef floating _duality_gap_from_stats(
         scale = 1.0 / dual_norm
     else:
         scale = 1.0
+    dual_scale[0] = scale
 
-    for j in range(n_features):
+    for jj in range(n_selected):
+        j = features[jj]
         f = penalty_factor[j]
         if f == INFINITY:
             continue
@@ -196,12 +279,36 @@ cdef floating _duality_gap_from_stats(
     return primal - (scale * stats.tSy - 0.5 * scale * scale * stats.tSt - conjugates)
 
 
+cdef inline bint _provably_zero(
+    floating v, floating radius, floating l1, floating lo, floating hi,
+) noexcept nogil:
+    """Gap-safe test: is w_j = 0 at the optimum for every dual point within
+    ``radius`` of ``v = x_j^T S theta``?
+
+    w_j* = 0 exactly when x_j^T S theta* lies in the subdifferential of the
+    penalty and box at 0: [-l1, l1], extended to +inf when hi == 0 and to
+    -inf when lo == 0.
+    """
+    return (hi == 0.0 or v + radius < l1) and (lo == 0.0 or v - radius > -l1)
+
+
 # --- small helpers shared by the kernels ------------------------------------
 
 
 ctypedef fused IndexT:
     int
     long long
+
+
+cdef struct Ranked:
+    double priority
+    int index
+
+
+cdef int _by_priority(const void* a, const void* b) noexcept nogil:
+    cdef double pa = (<const Ranked*> a).priority
+    cdef double pb = (<const Ranked*> b).priority
+    return (pa > pb) - (pa < pb)
 
 
 cdef inline uint32_t _next_random(uint32_t* state) noexcept nogil:
@@ -272,10 +379,116 @@ cdef inline void _sparse_update(
         r[indices[k]] -= step * data[k]
 
 
-# --- datafit: the residual kernel, dense or CSC X ---------------------------
+# --- the design's columns, dense or CSC --------------------------------------
+#
+# Column j of the centred design is xt_j = x_j - offset_j. A dense X keeps
+# the true residual r. A sparse X keeps r_raw = y - X w and the scalar
+# shift = offset . w, so that updates touch only the stored entries; the true
+# residual is r_raw + shift. In both cases
+#
+#     xt_j^T S r_true = x_j^T S r + shift * colsum_j
+#                       - offset_j * (sum(S r) + shift * sum(s))
+#
+# with colsum_j = x_j^T s and sum(S r) kept up to date (shift is 0 for dense).
 
 
-def _residual_coordinate_descent(
+cdef struct Residual:
+    double shift    # r_true = r + shift (sparse X only)
+    double sum_sr   # sum_i s_i r_i
+
+
+cdef inline floating _correlation(
+    int j, bint is_sparse, int n, const floating* X_ptr,
+    const floating* data, const IndexT* indices, const IndexT* indptr,
+    const floating* r, const floating* sw, bint weighted,
+    const floating* colsum, const floating* offset, Residual* res,
+    double sum_s,
+) noexcept nogil:
+    """xt_j^T S r_true."""
+    cdef floating raw
+    if is_sparse:
+        raw = _sparse_dot(indptr[j], indptr[j + 1], data, indices, r, sw, weighted)
+    else:
+        raw = _dense_dot(n, X_ptr + <size_t> j * n, r, sw, weighted)
+    return raw + res.shift * colsum[j] - offset[j] * (res.sum_sr + res.shift * sum_s)
+
+
+cdef inline void _step(
+    int j, floating step, bint is_sparse, int n, const floating* X_ptr,
+    const floating* data, const IndexT* indices, const IndexT* indptr,
+    floating* r, const floating* colsum, const floating* offset,
+    Residual* res, double sum_s,
+) noexcept nogil:
+    """r_true <- r_true - step * xt_j."""
+    if is_sparse:
+        _sparse_update(indptr[j], indptr[j + 1], step, data, indices, r)
+        res.shift += step * offset[j]
+        res.sum_sr -= step * colsum[j]
+    else:
+        _dense_update(n, step, X_ptr + <size_t> j * n, offset[j], r)
+        res.sum_sr -= step * (colsum[j] - offset[j] * sum_s)
+
+
+def column_statistics(
+    const floating[::1, :] X,
+    const floating[::1] X_data,
+    const IndexT[::1] X_indices,
+    const IndexT[::1] X_indptr,
+    bint is_sparse,
+    const floating[::1] sample_weight,
+    const floating[::1] offset,
+):
+    """Squared weighted norms and weighted sums of the centred columns.
+
+    Returns ``(norm2, colsum)`` with ``norm2[j] = sum_i s_i (x_ij - m_j)^2``
+    (0 when centring leaves only rounding noise, i.e. a constant column) and
+    ``colsum[j] = sum_i s_i x_ij``. ``sample_weight`` must be a full array.
+    Duplicate CSC entries add up, as in scipy.
+    """
+    cdef int n_samples = sample_weight.shape[0]
+    cdef int n_features = offset.shape[0]
+    dtype = np.float32 if floating is float else np.float64
+    cdef floating[::1] norm2 = np.zeros(n_features, dtype=dtype)
+    cdef floating[::1] colsum = np.zeros(n_features, dtype=dtype)
+    cdef floating[::1] column = np.zeros(n_samples if is_sparse else 0, dtype=dtype)
+    cdef const floating* sw = &sample_weight[0]
+    cdef int i, j
+    cdef IndexT k
+    cdef double raw, centred, value, sum_s = 0.0
+    cdef floating eps = _epsilon(sample_weight[0])
+
+    with nogil:
+        for i in range(n_samples):
+            sum_s += sw[i]
+        for j in range(n_features):
+            raw = 0.0
+            centred = 0.0
+            if is_sparse:
+                # Gather the column into a dense scratch vector so that
+                # duplicate entries add up before squaring.
+                for k in range(X_indptr[j], X_indptr[j + 1]):
+                    colsum[j] += sw[X_indices[k]] * X_data[k]
+                    column[X_indices[k]] += X_data[k]
+                for k in range(X_indptr[j], X_indptr[j + 1]):
+                    i = X_indices[k]
+                    raw += sw[i] * column[i] * column[i]
+                    column[i] = 0.0
+                # sum_i s_i (x_ij - m)^2 = raw - 2 m colsum + m^2 sum(s)
+                centred = raw + offset[j] * (offset[j] * sum_s - 2.0 * colsum[j])
+            else:
+                for i in range(n_samples):
+                    colsum[j] += sw[i] * X[i, j]
+                    raw += sw[i] * X[i, j] * X[i, j]
+                    value = X[i, j] - offset[j]
+                    centred += sw[i] * value * value
+            norm2[j] = 0.0 if centred <= eps * raw else centred
+    return np.asarray(norm2), np.asarray(colsum)
+
+
+# --- the residual solver: working sets, screening, acceleration --------------
+
+
+def _residual_solver(
     floating[::1] w,
     floating l1_reg,
     floating l2_reg,
@@ -292,41 +505,65 @@ def _residual_coordinate_descent(
     const floating[::1] upper,
     const int[::1] unpenalised,
     const floating[:, ::1] cross_gram,
-    const floating[:, ::1] unpenalised_pinv,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] norm2,
+    const floating[::1] colsum,
     int max_iter,
     floating tol,
     unsigned int seed,
     bint random,
+    bint use_working_set,
+    bint use_screening,
+    int anderson,
+    floating strong_l1,
 ):
-    """Coordinate descent on the residual; see the public wrappers.
+    """Minimise P over the box; see ``enet_coordinate_descent``.
 
-    Column j of the centred design is ``x_j - X_offset[j]``. A dense X keeps
-    the true residual ``r``. A sparse X keeps ``r_raw = y - X w`` and the
-    scalar ``shift = X_offset . w`` so that updates touch only the stored
-    entries; the true residual is ``r_raw + shift``. In both cases
-
-        xt_j^T S r_true = x_j^T S r + shift * colsum_j
-                          - X_offset[j] * (sum(S r) + shift * sum(s))
-
-    with ``colsum_j = x_j^T s`` and ``sum(S r)`` kept up to date.
+    Outer loop: a full pass computes the duality gap over the candidate
+    features (those not yet screened), screens with it, and ranks the
+    candidates by ``(l1 f_j - |xt_j^T S theta|) / ||xt_j||``, the distance
+    of their dual constraint to being active. Inner loop: coordinate descent
+    on the best-ranked ones (the working set, which always holds the
+    non-zero and unpenalised coefficients) until the restricted gap is a
+    fraction of the outer gap. Without working sets the inner loop runs on
+    all candidates to the final tolerance, which is plain coordinate descent.
     """
     cdef int n_samples = y.shape[0]
     cdef int n_features = w.shape[0]
     cdef bint weighted = sample_weight.shape[0] > 0
-    cdef bint centred = X_offset.shape[0] > 0
+    cdef int n_unpen = unpenalised.shape[0]
+    cdef int history = anderson + 1 if anderson > 0 else 0
     dtype = np.float32 if floating is float else np.float64
 
     cdef floating[::1] residual = np.empty(n_samples, dtype=dtype)
-    cdef floating[::1] column = np.zeros(n_samples if is_sparse else 0, dtype=dtype)
-    cdef floating[::1] norm2 = np.empty(n_features, dtype=dtype)
-    cdef floating[::1] colsum = np.zeros(n_features, dtype=dtype)
+    cdef floating[::1] trial_residual = np.empty(
+        n_samples if anderson > 0 else 0, dtype=dtype)
+    cdef floating[::1] XtSr = np.zeros(n_features, dtype=dtype)
     cdef floating[::1] offset = (
-        X_offset if centred else np.zeros(n_features, dtype=dtype))
-    cdef floating[::1] XtSr = np.empty(n_features, dtype=dtype)
-    cdef int n_unpen = unpenalised.shape[0]
+        X_offset if X_offset.shape[0] > 0 else np.zeros(n_features, dtype=dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
-    cdef floating[::1] scratch = np.empty(2 * n_unpen, dtype=dtype)
-    cdef DualStats stats
+    cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
+    cdef int[::1] candidates = np.empty(n_features, dtype=np.intc)
+    cdef int[::1] working_set = np.empty(n_features, dtype=np.intc)
+    cdef unsigned char[::1] forced = np.zeros(n_features, dtype=np.uint8)
+    cdef floating[:, ::1] iterates = np.empty((history, n_features), dtype=dtype)
+    cdef floating[::1] extrapolated = np.empty(n_features, dtype=dtype)
+    cdef double[::1] small_matrix = np.empty(anderson * anderson, dtype=np.float64)
+    cdef double[::1] small_rhs = np.empty(anderson, dtype=np.float64)
+    # Buffers of the exact step on a known support (at most max_support
+    # coefficients: beyond n_samples the Lasso system is singular anyway).
+    cdef int max_support = min(n_features, n_samples, MAX_NEWTON_SUPPORT)
+    cdef double[::1] newton_gram = np.empty(max_support * max_support, dtype=np.float64)
+    cdef double[::1] newton_step = np.empty(max_support, dtype=np.float64)
+    cdef int[::1] newton_active = np.empty(max_support, dtype=np.intc)
+    cdef floating[::1] dense_column = np.zeros(n_samples, dtype=dtype)
+    cdef bint support_changed
+    cdef floating[::1] saved_w = np.empty(n_features, dtype=dtype)
+    cdef floating[::1] saved_r = np.empty(n_samples, dtype=dtype)
+    cdef Residual saved_res
+    cdef double polished_gap
+    cdef Ranked[::1] ranked = np.empty(n_features, dtype=np.dtype(
+        [("priority", np.float64), ("index", np.intc)], align=True))
     cdef floating[::1] ones
     if not weighted:
         ones = np.ones(n_samples, dtype=dtype)
@@ -334,17 +571,23 @@ def _residual_coordinate_descent(
 
     cdef const floating* sw = &sample_weight[0]
     cdef floating* r = &residual[0]
-    cdef const floating* x_j = NULL
-    cdef const floating* data = &X_data[0] if is_sparse and X_data.shape[0] > 0 else NULL
+    cdef const floating* X_ptr = &X[0, 0] if not is_sparse else NULL
+    cdef const floating* data = (
+        &X_data[0] if is_sparse and X_data.shape[0] > 0 else NULL)
     cdef const IndexT* indices = (
         &X_indices[0] if is_sparse and X_indices.shape[0] > 0 else NULL)
-    cdef IndexT start = 0, end = 0, k
-    cdef int i, j, jj, epoch = 0
-    cdef floating raw, centred_norm, value, w_j, w_new, step, correlation
-    cdef floating sum_s = 0.0, y_norm2 = 0.0, tol_scaled, gap = INFINITY
-    cdef floating sum_sr = 0.0, shift = 0.0, r_i
-    cdef int a
-    cdef floating w_max, d_w_max, eps = _epsilon(tol)
+    cdef const IndexT* indptr = &X_indptr[0] if is_sparse else NULL
+    cdef const floating* cs = &colsum[0]
+    cdef const floating* off = &offset[0]
+
+    cdef Residual res
+    cdef DualStats stats
+    cdef int i, j, jj, a, k, outer, epochs = 0, inner_epochs, n_stored
+    cdef int n_candidates = 0, ws_size = 0, previous_ws_size = 0, n_nonzero
+    cdef floating w_j, w_new, step, w_max, d_w_max, correlation, scale, radius
+    cdef floating l1
+    cdef double sum_s = 0.0, y_norm2 = 0.0, tol_scaled, inner_tol
+    cdef double gap = INFINITY, inner_gap
     cdef uint32_t rng_state = seed | 1
 
     with nogil:
@@ -353,126 +596,553 @@ def _residual_coordinate_descent(
             y_norm2 += sw[i] * y[i] * y[i]
             r[i] = y[i]
         tol_scaled = tol * y_norm2
+        res.shift = 0.0
+        res.sum_sr = 0.0
 
-        # Column statistics of the centred, weighted design. A column that
-        # centring reduces to rounding noise is treated as exactly constant.
+        # Constant columns and excluded features are out for good; the
+        # others start as candidates, from the warm start w.
         for j in range(n_features):
-            raw = 0.0
-            centred_norm = 0.0
-            if is_sparse:
-                start = X_indptr[j]
-                end = X_indptr[j + 1]
-                # Duplicate entries add up: gather the column into a dense
-                # scratch vector before squaring, then clear what was used.
-                for k in range(start, end):
-                    colsum[j] += sw[indices[k]] * data[k]
-                    column[indices[k]] += data[k]
-                for k in range(start, end):
-                    i = indices[k]
-                    raw += sw[i] * column[i] * column[i]
-                    column[i] = 0.0
-                # sum_i s_i (x_ij - m)^2 = raw - 2 m colsum + m^2 sum(s)
-                centred_norm = raw + offset[j] * (offset[j] * sum_s - 2.0 * colsum[j])
-            else:
-                x_j = &X[0, j]
-                for i in range(n_samples):
-                    colsum[j] += sw[i] * x_j[i]
-                    raw += sw[i] * x_j[i] * x_j[i]
-                    value = x_j[i] - offset[j]
-                    centred_norm += sw[i] * value * value
-            if centred_norm <= eps * raw or penalty_factor[j] == INFINITY:
-                centred_norm = 0.0
-                w[j] = 0.0  # a constant column or an excluded feature
-            norm2[j] = centred_norm
+            if norm2[j] == 0.0 or penalty_factor[j] == INFINITY:
+                w[j] = 0.0
+                continue
+            candidates[n_candidates] = j
+            n_candidates += 1
+            if penalty_factor[j] == 0.0:
+                forced[j] = 1
             if w[j] != 0.0:
-                if is_sparse:
-                    _sparse_update(start, end, w[j], data, indices, r)
-                    shift += w[j] * offset[j]
-                else:
-                    _dense_update(n_samples, w[j], x_j, offset[j], r)
+                _step(j, w[j], is_sparse, n_samples, X_ptr, data, indices,
+                      indptr, r, cs, off, &res, sum_s)
         for i in range(n_samples):
-            sum_sr += sw[i] * r[i]
-        # Xt_U^T S y, for the projection of the dual point (y is centred,
+            res.sum_sr += sw[i] * r[i]
+        # Xt_U^T S y for the projection of the dual point (y is centred,
         # so the offsets drop out).
         for a in range(n_unpen):
             j = unpenalised[a]
             if is_sparse:
                 unpenalised_y[a] = _sparse_dot(
-                    X_indptr[j], X_indptr[j + 1], data, indices, &y[0], sw, weighted)
+                    indptr[j], indptr[j + 1], data, indices, &y[0], sw, weighted)
             else:
-                unpenalised_y[a] = _dense_dot(n_samples, &X[0, j], &y[0], sw, weighted)
+                unpenalised_y[a] = _dense_dot(
+                    n_samples, X_ptr + <size_t> j * n_samples, &y[0], sw, weighted)
 
-        for epoch in range(max_iter):
-            w_max = 0.0
-            d_w_max = 0.0
-            for jj in range(n_features):
-                j = <int> (_next_random(&rng_state) % n_features) if random else jj
-                if norm2[j] == 0.0:
-                    continue
-                if is_sparse:
-                    start = X_indptr[j]
-                    end = X_indptr[j + 1]
-                    correlation = _sparse_dot(
-                        start, end, data, indices, r, sw, weighted)
-                else:
-                    x_j = &X[0, j]
-                    correlation = _dense_dot(n_samples, x_j, r, sw, weighted)
-                correlation += (shift * colsum[j]
-                                - offset[j] * (sum_sr + shift * sum_s))
-                w_j = w[j]
-                w_new = _coordinate_minimiser(
-                    correlation + norm2[j] * w_j, norm2[j],
-                    l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
-                    lower[j], upper[j])
-                if w_new != w_j:
-                    step = w_new - w_j
-                    if is_sparse:
-                        _sparse_update(start, end, step, data, indices, r)
-                        shift += step * offset[j]
-                        sum_sr -= step * colsum[j]
-                    else:
-                        _dense_update(n_samples, step, x_j, offset[j], r)
-                        sum_sr -= step * (colsum[j] - offset[j] * sum_s)
-                    w[j] = w_new
-                    if fabs(step) > d_w_max:
-                        d_w_max = fabs(step)
-                if fabs(w_new) > w_max:
-                    w_max = fabs(w_new)
-
-            if (w_max == 0.0 or d_w_max <= tol * w_max
-                    or (epoch + 1) % GAP_EVERY == 0 or epoch == max_iter - 1):
-                # Refresh sum(S r) against drift, then the gap's statistics
-                # on the true residual.
-                sum_sr = 0.0
-                stats.rSr = 0.0
-                stats.tSy = 0.0
-                for i in range(n_samples):
-                    sum_sr += sw[i] * r[i]
-                    r_i = r[i] + shift
-                    stats.rSr += sw[i] * r_i * r_i
-                    stats.tSy += sw[i] * r_i * y[i]
-                stats.tSt = stats.rSr
+        for outer in range(max_iter + 1):
+            # Full pass: the gap over all candidates.
+            gap = _gap_on(
+                &candidates[0], n_candidates, w, XtSr, r, &y[0], sw, weighted,
+                n_samples, is_sparse, X_ptr, data, indices, indptr, cs, off,
+                &res, sum_s, &stats, l1_reg, l2_reg, penalty_factor, lower,
+                upper, unpenalised, cross_gram, unpenalised_gram,
+                unpenalised_y, scratch, &scale)
+            if gap <= tol_scaled:
+                # Polish: the exact solution on the final support costs a
+                # small linear solve and is usually exact to rounding. It
+                # is kept only if its gap is no worse.
                 for j in range(n_features):
-                    if is_sparse:
-                        correlation = _sparse_dot(
-                            X_indptr[j], X_indptr[j + 1], data, indices, r, sw,
-                            weighted)
+                    saved_w[j] = w[j]
+                for i in range(n_samples):
+                    saved_r[i] = r[i]
+                saved_res = res
+                if _support_newton_step(
+                        &candidates[0], n_candidates, w, r, n_samples, sw,
+                        weighted, is_sparse, X_ptr, data, indices, indptr, cs,
+                        off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
+                        lower, upper, newton_gram, newton_step, newton_active,
+                        &dense_column[0], max_support):
+                    polished_gap = _gap_on(
+                        &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
+                        weighted, n_samples, is_sparse, X_ptr, data, indices,
+                        indptr, cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
+                        penalty_factor, lower, upper, unpenalised, cross_gram,
+                        unpenalised_gram, unpenalised_y, scratch, &scale)
+                    if polished_gap <= gap:
+                        gap = polished_gap
                     else:
-                        correlation = _dense_dot(n_samples, &X[0, j], r, sw, weighted)
-                    XtSr[j] = (correlation + shift * colsum[j]
-                               - offset[j] * (sum_sr + shift * sum_s))
-                _project_out_unpenalised(
-                    XtSr, &stats, unpenalised, cross_gram, unpenalised_pinv,
-                    unpenalised_y, scratch)
-                gap = _duality_gap_from_stats(
-                    n_features, w, XtSr, stats, l1_reg, l2_reg,
-                    penalty_factor, lower, upper)
-                if gap <= tol_scaled:
-                    break
+                        for j in range(n_features):
+                            w[j] = saved_w[j]
+                        for i in range(n_samples):
+                            r[i] = saved_r[i]
+                        res = saved_res
+                break
+            if epochs >= max_iter:
+                break
+
+            if use_screening:
+                # Gap-safe: the optimal dual point is within sqrt(2 gap) of
+                # scale * theta in the S-norm.
+                radius = sqrt(2.0 * gap)
+                k = 0
+                for jj in range(n_candidates):
+                    j = candidates[jj]
+                    if forced[j] == 0 and _provably_zero(
+                            scale * XtSr[j], radius * sqrt(norm2[j]),
+                            l1_reg * penalty_factor[j], lower[j], upper[j]):
+                        if w[j] != 0.0:
+                            _step(j, -w[j], is_sparse, n_samples, X_ptr, data,
+                                  indices, indptr, r, cs, off, &res, sum_s)
+                            w[j] = 0.0
+                        continue
+                    candidates[k] = j
+                    k += 1
+                n_candidates = k
+
+            if use_working_set:
+                n_nonzero = 0
+                for jj in range(n_candidates):
+                    j = candidates[jj]
+                    l1 = l1_reg * penalty_factor[j]
+                    if w[j] != 0.0 or forced[j]:
+                        n_nonzero += 1
+                        ranked[jj].priority = -INFINITY
+                    else:
+                        ranked[jj].priority = (
+                            (l1 - fabs(scale * XtSr[j])) / sqrt(norm2[j]))
+                        if (outer == 0 and strong_l1 > 0.0
+                                and fabs(XtSr[j]) >= strong_l1 * penalty_factor[j]):
+                            # Sequential strong rule (Tibshirani et al. 2012):
+                            # likely active at this alpha; start with it.
+                            ranked[jj].priority = -INFINITY
+                            n_nonzero += 1
+                    ranked[jj].index = j
+                ws_size = max(WORKING_SET_START, 2 * n_nonzero)
+                if ws_size <= previous_ws_size:
+                    ws_size = 2 * previous_ws_size
+                ws_size = min(ws_size, n_candidates)
+                previous_ws_size = ws_size
+                qsort(&ranked[0], n_candidates, sizeof(Ranked), _by_priority)
+                for jj in range(ws_size):
+                    working_set[jj] = ranked[jj].index
+                inner_tol = max(tol_scaled, INNER_GAP_SHARE * gap)
+            else:
+                ws_size = n_candidates
+                for jj in range(ws_size):
+                    working_set[jj] = candidates[jj]
+                inner_tol = tol_scaled
+
+            # Inner solve: coordinate descent on the working set.
+            inner_epochs = 0
+            n_stored = 0
+            support_changed = True
+            while epochs < max_iter:
+                w_max = 0.0
+                d_w_max = 0.0
+                for jj in range(ws_size):
+                    if random:
+                        j = working_set[_next_random(&rng_state) % ws_size]
+                    else:
+                        j = working_set[jj]
+                    correlation = _correlation(
+                        j, is_sparse, n_samples, X_ptr, data, indices, indptr,
+                        r, sw, weighted, cs, off, &res, sum_s)
+                    w_j = w[j]
+                    w_new = _coordinate_minimiser(
+                        correlation + norm2[j] * w_j, norm2[j],
+                        l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
+                        lower[j], upper[j])
+                    if w_new != w_j:
+                        step = w_new - w_j
+                        _step(j, step, is_sparse, n_samples, X_ptr, data,
+                              indices, indptr, r, cs, off, &res, sum_s)
+                        w[j] = w_new
+                        d_w_max = max(d_w_max, fabs(step))
+                        if (w_new > 0.0) != (w_j > 0.0) or (w_new < 0.0) != (w_j < 0.0):
+                            support_changed = True
+                    w_max = max(w_max, fabs(w_new))
+                epochs += 1
+                inner_epochs += 1
+
+                if history > 0:
+                    for jj in range(ws_size):
+                        iterates[n_stored, jj] = w[working_set[jj]]
+                    n_stored += 1
+                    if n_stored == history:
+                        n_stored = 0
+                        support_changed |= _anderson_step(
+                            &working_set[0], ws_size, anderson, iterates,
+                            extrapolated, small_matrix, small_rhs, w, r,
+                            &trial_residual[0], n_samples, sw, is_sparse,
+                            X_ptr, data, indices, indptr, cs, off, &res,
+                            sum_s, l1_reg, l2_reg, penalty_factor, lower, upper)
+
+                if (w_max == 0.0 or d_w_max <= tol * w_max
+                        or inner_epochs % GAP_EVERY == 0 or epochs == max_iter):
+                    inner_gap = _gap_on(
+                        &working_set[0], ws_size, w, XtSr, r, &y[0], sw,
+                        weighted, n_samples, is_sparse, X_ptr, data, indices,
+                        indptr, cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
+                        penalty_factor, lower, upper, unpenalised, cross_gram,
+                        unpenalised_gram, unpenalised_y, scratch, &scale)
+                    if inner_gap <= inner_tol:
+                        break
+                    # Support and signs unchanged since the last check: try
+                    # the exact solution on that support (DESIGN.md 3.10).
+                    if not support_changed and _support_newton_step(
+                            &working_set[0], ws_size, w, r, n_samples, sw,
+                            weighted, is_sparse, X_ptr, data, indices, indptr,
+                            cs, off, &res, sum_s, l1_reg, l2_reg,
+                            penalty_factor, lower, upper, newton_gram,
+                            newton_step, newton_active, &dense_column[0],
+                            max_support):
+                        inner_gap = _gap_on(
+                            &working_set[0], ws_size, w, XtSr, r, &y[0], sw,
+                            weighted, n_samples, is_sparse, X_ptr, data,
+                            indices, indptr, cs, off, &res, sum_s, &stats,
+                            l1_reg, l2_reg, penalty_factor, lower, upper,
+                            unpenalised, cross_gram, unpenalised_gram,
+                            unpenalised_y, scratch, &scale)
+                        if inner_gap <= inner_tol:
+                            break
+                    support_changed = False
 
     if sum_s > 0.0:
         gap /= sum_s
-    return np.asarray(w), float(gap), min(epoch + 1, max_iter)
+    return np.asarray(w), float(gap), max(epochs, 1)
+
+
+cdef floating _gap_on(
+    const int* features,
+    int n_selected,
+    const floating[::1] w,
+    floating[::1] XtSr,
+    const floating* r,
+    const floating* y,
+    const floating* sw,
+    bint weighted,
+    int n_samples,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    DualStats* stats,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    double[::1] scratch,
+    floating* scale,
+) noexcept nogil:
+    """Duality gap restricted to the selected features (all others at 0).
+
+    Also refreshes ``sum(S r)`` against drift and leaves ``X^T S theta`` in
+    ``XtSr`` and the dual scale in ``scale``, for screening and ranking.
+    """
+    cdef int i, j, jj
+    cdef double r_i
+    res.sum_sr = 0.0
+    stats.rSr = 0.0
+    stats.tSy = 0.0
+    for i in range(n_samples):
+        res.sum_sr += sw[i] * r[i]
+        r_i = r[i] + res.shift
+        stats.rSr += sw[i] * r_i * r_i
+        stats.tSy += sw[i] * r_i * y[i]
+    stats.tSt = stats.rSr
+    for jj in range(n_selected):
+        j = features[jj]
+        XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
+                               indptr, r, sw, weighted, colsum, offset, res,
+                               sum_s)
+    _project_out_unpenalised(XtSr, stats, features, n_selected, w, lower, upper,
+                             unpenalised, cross_gram, unpenalised_gram,
+                             unpenalised_y, scratch)
+    return _duality_gap_from_stats(features, n_selected, w, XtSr, stats[0],
+                                   l1_reg, l2_reg, penalty_factor, lower,
+                                   upper, scale)
+
+
+cdef double _objective_on(
+    const int* features, int n_selected, const floating[::1] w,
+    const floating* r, double shift, const floating* sw, int n_samples,
+    floating l1_reg, floating l2_reg, const floating[::1] penalty_factor,
+) noexcept nogil:
+    """P(w) when the coefficients outside the selection are 0."""
+    cdef int i, j, jj
+    cdef double total = 0.0, r_i, f
+    for i in range(n_samples):
+        r_i = r[i] + shift
+        total += 0.5 * sw[i] * r_i * r_i
+    for jj in range(n_selected):
+        j = features[jj]
+        f = penalty_factor[j]
+        total += f * (l1_reg * fabs(w[j]) + 0.5 * l2_reg * w[j] * w[j])
+    return total
+
+
+cdef bint _anderson_step(
+    const int* working_set,
+    int ws_size,
+    int anderson,
+    floating[:, ::1] iterates,
+    floating[::1] extrapolated,
+    double[::1] small_matrix,
+    double[::1] small_rhs,
+    floating[::1] w,
+    floating* r,
+    floating* trial_r,
+    int n_samples,
+    const floating* sw,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+) noexcept nogil:
+    """Anderson extrapolation of the last iterates, kept if it lowers P.
+
+    Returns True when the extrapolated point was kept.
+
+    With U the K successive differences of the K + 1 stored iterates, the
+    weights c = (U U^T)^-1 1 / (1^T (U U^T)^-1 1) combine the iterates into
+    a point that cancels the dominant linear modes of coordinate descent
+    (Bertrand & Massias 2021). The point is clipped to the box and accepted
+    only if its objective is lower.
+    """
+    cdef int a, b, jj, j, i
+    cdef double total, trace = 0.0, weight_sum = 0.0
+    cdef double objective, trial_objective
+    cdef floating step, value
+    cdef Residual trial
+    cdef double* M = &small_matrix[0]
+    cdef double* z = &small_rhs[0]
+
+    for a in range(anderson):
+        for b in range(a + 1):
+            total = 0.0
+            for jj in range(ws_size):
+                total += ((iterates[a + 1, jj] - iterates[a, jj])
+                          * (iterates[b + 1, jj] - iterates[b, jj]))
+            M[a * anderson + b] = total
+            M[b * anderson + a] = total
+        trace += M[a * anderson + a]
+    if trace <= 0.0:
+        return False
+    for a in range(anderson):
+        M[a * anderson + a] += 1e-10 * trace
+        z[a] = 1.0
+    if not _solve_small_spd(M, z, anderson):
+        return False
+    for a in range(anderson):
+        weight_sum += z[a]
+    if weight_sum == 0.0:
+        return False
+
+    for jj in range(ws_size):
+        value = 0.0
+        for a in range(anderson):
+            value += z[a] * iterates[a + 1, jj]
+        extrapolated[jj] = _clip(<floating> (value / weight_sum),
+                                 lower[working_set[jj]], upper[working_set[jj]])
+
+    # Residual and objective at the extrapolated point.
+    for i in range(n_samples):
+        trial_r[i] = r[i]
+    trial.shift = res.shift
+    trial.sum_sr = res.sum_sr
+    for jj in range(ws_size):
+        j = working_set[jj]
+        step = extrapolated[jj] - w[j]
+        if step != 0.0:
+            _step(j, step, is_sparse, n_samples, X_ptr, data, indices, indptr,
+                  trial_r, colsum, offset, &trial, sum_s)
+    objective = _objective_on(working_set, ws_size, w, r, res.shift, sw,
+                              n_samples, l1_reg, l2_reg, penalty_factor)
+    for jj in range(ws_size):
+        j = working_set[jj]
+        value = w[j]
+        w[j] = extrapolated[jj]
+        extrapolated[jj] = value
+    trial_objective = _objective_on(working_set, ws_size, w, trial_r,
+                                    trial.shift, sw, n_samples, l1_reg,
+                                    l2_reg, penalty_factor)
+    if trial_objective < objective:
+        for i in range(n_samples):
+            r[i] = trial_r[i]
+        res.shift = trial.shift
+        res.sum_sr = trial.sum_sr
+        return True
+    for jj in range(ws_size):
+        w[working_set[jj]] = extrapolated[jj]
+    return False
+
+
+cdef bint _support_newton_step(
+    const int* working_set,
+    int ws_size,
+    floating[::1] w,
+    floating* r,
+    int n_samples,
+    const floating* sw,
+    bint weighted,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    double[::1] gram,
+    double[::1] step,
+    int[::1] active,
+    floating* column,
+    int max_support,
+) noexcept nogil:
+    """Jump to the minimiser of P on the current support and signs.
+
+    With A the non-zero coefficients strictly inside their bounds (the
+    others held fixed) and s_A their signs, P restricted to that orthant is
+    a quadratic whose minimiser solves
+
+        (Xt_A^T S Xt_A + l2 F_A) d = Xt_A^T S r - l1 F_A s_A - l2 F_A w_A.
+
+    The step ``w_A + d`` is taken only if it keeps every sign and bound; it
+    is then exact on that support, which replaces the hundreds of epochs
+    coordinate descent needs on correlated columns. Returns True if taken.
+    """
+    cdef int a, b, jj, j, k, k_active = 0
+    cdef IndexT kk
+    cdef double total, f, value
+    cdef floating* x_a
+    for jj in range(ws_size):
+        j = working_set[jj]
+        if w[j] != 0.0 and lower[j] < w[j] < upper[j]:
+            if k_active == max_support:
+                return False
+            active[k_active] = j
+            k_active += 1
+    if k_active == 0:
+        return False
+
+    # Gram of the active centred columns and the right-hand side.
+    for a in range(k_active):
+        j = active[a]
+        # column <- s * x_j (dense scratch, so sparse products are gathers)
+        if is_sparse:
+            for kk in range(indptr[j], indptr[j + 1]):
+                column[indices[kk]] += sw[indices[kk]] * data[kk]
+        else:
+            x_a = <floating*> (X_ptr + <size_t> j * n_samples)
+            for jj in range(n_samples):
+                column[jj] = sw[jj] * x_a[jj]
+        for b in range(a + 1):
+            k = active[b]
+            total = 0.0
+            if is_sparse:
+                for kk in range(indptr[k], indptr[k + 1]):
+                    total += data[kk] * column[indices[kk]]
+            else:
+                for jj in range(n_samples):
+                    total += column[jj] * X_ptr[<size_t> k * n_samples + jj]
+            # centring: sum s (x_a - m_a)(x_b - m_b)
+            total += (offset[j] * offset[k] * sum_s - offset[j] * colsum[k]
+                      - offset[k] * colsum[j])
+            gram[a * k_active + b] = total
+            gram[b * k_active + a] = total
+        if is_sparse:
+            for kk in range(indptr[j], indptr[j + 1]):
+                column[indices[kk]] = 0.0
+        f = penalty_factor[j]
+        gram[a * k_active + a] += l2_reg * f
+        value = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
+                             indptr, r, sw, weighted, colsum, offset, res,
+                             sum_s)
+        step[a] = (value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
+                   - l2_reg * f * w[j])
+    if not _solve_small_spd(&gram[0], &step[0], k_active):
+        return False
+
+    for a in range(k_active):
+        j = active[a]
+        value = w[j] + step[a]
+        if l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0):
+            return False
+        if not lower[j] < value < upper[j]:
+            return False
+    for a in range(k_active):
+        j = active[a]
+        _step(j, <floating> step[a], is_sparse, n_samples, X_ptr, data, indices,
+              indptr, r, colsum, offset, res, sum_s)
+        w[j] = <floating> (w[j] + step[a])
+    return True
+
+
+# --- public entry points -----------------------------------------------------
+
+
+_NO_INDICES = np.empty(0, dtype=np.intc)
+
+
+def _projection_arrays(projection, w):
+    """Unpack ``(unpenalised, cross_gram, unpenalised_gram)``, or empties."""
+    if projection is not None:
+        return projection
+    return (_NO_INDICES, np.empty((w.shape[0], 0), dtype=w.dtype),
+            np.empty((0, 0), dtype=w.dtype))
+
+
+def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
+           sample_weight, X_offset, penalty_factor, lower, upper, max_iter, tol,
+           seed, random, projection, column_stats, working_set, screening,
+           anderson, strong_l1):
+    """Fill in the defaults of the residual solver and call it."""
+    if column_stats is None:
+        weights = sample_weight if sample_weight.shape[0] else np.ones_like(y)
+        offset = X_offset if X_offset.shape[0] else np.zeros_like(w)
+        column_stats = column_statistics(X, X_data, X_indices, X_indptr,
+                                         is_sparse, weights, offset)
+    return _residual_solver(
+        w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
+        sample_weight, X_offset, penalty_factor, lower, upper,
+        *_projection_arrays(projection, w), *column_stats, max_iter, tol, seed,
+        random, working_set, screening, anderson, w.dtype.type(strong_l1))
+
+
+def enet_coordinate_descent(w, l1_reg, l2_reg, X, y, sample_weight, X_offset,
+                            penalty_factor, lower, upper, max_iter, tol, seed,
+                            random, projection=None, *, column_stats=None,
+                            working_set=True, screening=True, anderson=5,
+                            strong_l1=0.0):
+    return _solve(w, l1_reg, l2_reg, X, w[:0], _NO_INDICES, _NO_INDICES, False,
+                  y, sample_weight, X_offset, penalty_factor, lower, upper,
+                  max_iter, tol, seed, random, projection, column_stats,
+                  working_set, screening, anderson, strong_l1)
+
+
+def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
+                                   X_indptr, y, sample_weight, X_offset,
+                                   penalty_factor, lower, upper, max_iter, tol,
+                                   seed, random, projection=None, *,
+                                   column_stats=None, working_set=True,
+                                   screening=True, anderson=5, strong_l1=0.0):
+    empty_X = np.empty((0, 0), dtype=w.dtype, order="F")
+    return _solve(w, l1_reg, l2_reg, empty_X, X_data, X_indices, X_indptr, True,
+                  y, sample_weight, X_offset, penalty_factor, lower, upper,
+                  max_iter, tol, seed, random, projection, column_stats,
+                  working_set, screening, anderson, strong_l1)
 
 
 _COMMON_PARAMETERS = """
@@ -486,7 +1156,8 @@ _COMMON_PARAMETERS = """
         Per-feature penalty factors (``inf`` pins a coefficient at 0) and
         box constraints with ``lower <= 0 <= upper``.
     max_iter : int
-        Maximum number of epochs.
+        Maximum number of epochs (an epoch visits every coordinate of the
+        current working set once).
     tol : float
         Stop when the duality gap is below ``tol * sum_i s_i y_i^2``.
     seed : int
@@ -494,11 +1165,23 @@ _COMMON_PARAMETERS = """
     random : bool
         Visit coordinates in random order instead of cyclically.
     projection : tuple of three arrays, optional
-        ``(unpenalised, cross_gram, unpenalised_pinv)``: the indices U of the
-        features with penalty factor 0, ``Xt^T S Xt_U`` of shape
-        (n_features, |U|) and the pseudo-inverse of ``Xt_U^T S Xt_U``. They
+        ``(unpenalised, cross_gram, unpenalised_gram)``: the indices U of the
+        features with penalty factor 0 (and not two finite bounds),
+        ``Xt^T S Xt_U`` of shape (n_features, |U|) and ``Xt_U^T S Xt_U``. They
         keep the duality gap a valid certificate when some features are
         unpenalised (see ``_project_out_unpenalised``).
+    column_stats : tuple of two arrays, optional
+        ``column_statistics(...)`` of this design, when the caller has it
+        (a path reuses it across alphas).
+    working_set, screening : bool, default=True
+        Use working sets and gap-safe screening; with both off the kernel is
+        plain cyclic (or random) coordinate descent.
+    anderson : int, default=5
+        Number of iterates combined by Anderson extrapolation; 0 disables it.
+    strong_l1 : float, default=0
+        On a path, ``2 * l1_reg - l1_reg_previous``: features whose
+        correlation with the warm-start residual exceeds it (times their
+        penalty factor) start in the working set. 0 disables the rule.
 
     Returns
     -------
@@ -507,41 +1190,10 @@ _COMMON_PARAMETERS = """
     gap : float
         Final duality gap divided by ``sum(sample_weight)``.
     n_iter : int
-        Number of epochs run.
+        Number of epochs run (at least 1).
 """
 
-
-def _projection_arrays(projection, w):
-    """Unpack ``(unpenalised, cross_gram, unpenalised_pinv)``, or empties."""
-    if projection is not None:
-        return projection
-    return (_NO_INDICES, np.empty((w.shape[0], 0), dtype=w.dtype),
-            np.empty((0, 0), dtype=w.dtype))
-
-
-def enet_coordinate_descent(w, l1_reg, l2_reg, X, y, sample_weight, X_offset,
-                            penalty_factor, lower, upper, max_iter, tol, seed,
-                            random, projection=None):
-    return _residual_coordinate_descent(
-        w, l1_reg, l2_reg, X, w[:0], _NO_INDICES, _NO_INDICES, False,
-        y, sample_weight, X_offset, penalty_factor, lower, upper,
-        *_projection_arrays(projection, w), max_iter, tol, seed, random)
-
-
-def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
-                                   X_indptr, y, sample_weight, X_offset,
-                                   penalty_factor, lower, upper, max_iter, tol,
-                                   seed, random, projection=None):
-    empty_X = np.empty((0, 0), dtype=w.dtype, order="F")
-    return _residual_coordinate_descent(
-        w, l1_reg, l2_reg, empty_X, X_data, X_indices, X_indptr, True,
-        y, sample_weight, X_offset, penalty_factor, lower, upper,
-        *_projection_arrays(projection, w), max_iter, tol, seed, random)
-
-
-_NO_INDICES = np.empty(0, dtype=np.intc)
-
-enet_coordinate_descent.__doc__ = """Coordinate descent on the residual for a dense X.
+enet_coordinate_descent.__doc__ = """Coordinate descent for a dense X.
 
     Parameters
     ----------
@@ -564,8 +1216,8 @@ sparse_enet_coordinate_descent.__doc__ = """Coordinate descent for a CSC X.
     l1_reg, l2_reg : float
         ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``.
     X_data, X_indices, X_indptr : ndarray
-        The CSC arrays of X (int32 or int64 indices; unsorted indices and
-        explicit zeros are fine).""" + _COMMON_PARAMETERS
+        The CSC arrays of X (int32 or int64 indices; unsorted indices,
+        duplicates and explicit zeros are fine).""" + _COMMON_PARAMETERS
 
 
 # --- datafit: covariance (Gram) kernel ------------------------------------
@@ -619,7 +1271,7 @@ def _gram_coordinate_descent(
     const floating[::1] upper,
     const int[::1] unpenalised,
     const floating[:, ::1] cross_gram,
-    const floating[:, ::1] unpenalised_pinv,
+    const floating[:, ::1] unpenalised_gram,
     int max_iter,
     floating tol,
     unsigned int seed,
@@ -632,11 +1284,13 @@ def _gram_coordinate_descent(
     cdef floating[::1] XtSr = np.empty(n_features, dtype=dtype)
     cdef int n_unpen = unpenalised.shape[0]
     cdef floating[::1] unpenalised_y = np.empty(n_unpen, dtype=dtype)
-    cdef floating[::1] scratch = np.empty(2 * n_unpen, dtype=dtype)
+    cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
     cdef DualStats stats
+    cdef int[::1] all_features = np.arange(n_features, dtype=np.intc)
+    cdef floating scale
     cdef int j, k, jj, epoch = 0
     cdef floating w_j, w_new, step, w_max, d_w_max, wq, wH
-    cdef floating tol_scaled = tol * y_norm2, gap = INFINITY
+    cdef double tol_scaled = tol * y_norm2, gap = INFINITY
     cdef uint32_t rng_state = seed | 1
 
     with nogil:
@@ -684,11 +1338,12 @@ def _gram_coordinate_descent(
                 stats.tSt = stats.rSr
                 stats.tSy = y_norm2 - wq
                 _project_out_unpenalised(
-                    XtSr, &stats, unpenalised, cross_gram, unpenalised_pinv,
-                    unpenalised_y, scratch)
+                    XtSr, &stats, &all_features[0], n_features, w, lower, upper,
+                    unpenalised, cross_gram, unpenalised_gram, unpenalised_y,
+                    scratch)
                 gap = _duality_gap_from_stats(
-                    n_features, w, XtSr, stats, l1_reg, l2_reg,
-                    penalty_factor, lower, upper)
+                    &all_features[0], n_features, w, XtSr, stats, l1_reg,
+                    l2_reg, penalty_factor, lower, upper, &scale)
                 if gap <= tol_scaled:
                     break
 

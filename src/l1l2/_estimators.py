@@ -24,6 +24,7 @@ from ._base import (
     check_sample_weight,
     coefficient_bounds,
     seed_from,
+    squeeze_single_target,
 )
 from ._path import solve_enet
 
@@ -208,7 +209,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         sample_weight = check_sample_weight(
             sample_weight, n_samples, X.dtype, normalize=True
         )
-        Y, single_target = as_2d_targets(y)
+        Y, y_was_1d = as_2d_targets(y)
         n_targets = Y.shape[1]
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(
@@ -261,10 +262,10 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 "Coordinate descent produced non-finite coefficients; the input "
                 "values are probably too large: rescale X and y."
             )
-        self.coef_ = coef[0] if single_target else coef
-        self.dual_gap_ = gaps[0] if single_target else gaps
-        self.n_iter_ = n_iters[0] if single_target else n_iters
-        self._set_intercept(X_offset, y_offset, self.fit_intercept)
+        self.coef_ = squeeze_single_target(coef)
+        self.dual_gap_ = squeeze_single_target(gaps)
+        self.n_iter_ = squeeze_single_target(n_iters)
+        self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)
         return self
 
     def _initial_coef(self, n_targets, n_features, dtype):

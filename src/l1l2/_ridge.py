@@ -30,6 +30,7 @@ from ._base import (
     check_sample_weight,
     coefficient_bounds,
     seed_from,
+    squeeze_single_target,
 )
 from ._path import solve_enet
 
@@ -255,7 +256,7 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         sample_weight = check_sample_weight(
             sample_weight, n_samples, X.dtype, normalize=False
         )
-        Y, single_target = as_2d_targets(y)
+        Y, y_was_1d = as_2d_targets(y)
         alphas = _per_target_alphas(self.alpha, Y.shape[1], X.dtype)
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(n_features, X.dtype, positive=self.positive)
@@ -289,8 +290,8 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             coef = _solve_svd(design.centred_block(), Yc * root, alphas)
         coef = np.asarray(coef, dtype=X.dtype)
         self.solver_ = solver
-        self.coef_ = coef[0] if single_target else coef
-        self._set_intercept(X_offset, y_offset, self.fit_intercept)
+        self.coef_ = squeeze_single_target(coef)
+        self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)
         return self
 
     def _fit_cd(self, design, Yc, alphas):

@@ -1,0 +1,258 @@
+"""Bad input is refused with a ValueError that names the problem; good input
+is never modified."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from l1l2 import ElasticNet, Lasso, Ridge
+
+ESTIMATORS = {
+    "lasso": lambda **kw: Lasso(alpha=0.1, **kw),
+    "enet": lambda **kw: ElasticNet(alpha=0.1, l1_ratio=0.5, **kw),
+    "ridge": lambda **kw: Ridge(alpha=1.0, **kw),
+}
+NAMES = list(ESTIMATORS)
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 5))
+    y = X @ np.array([1.0, -2.0, 0.0, 0.5, 3.0]) + rng.standard_normal(20)
+    return X, y
+
+
+def _with(array, index, value):
+    array = np.array(array, dtype=np.float64)
+    array[index] = value
+    return array
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    "value, message", [(np.nan, "NaN"), (np.inf, "infinity"), (-np.inf, "infinity")]
+)
+def test_non_finite_X(data, name, value, message):
+    X, y = data
+    with pytest.raises(ValueError, match=message):
+        ESTIMATORS[name]().fit(_with(X, (3, 2), value), y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    "value, message", [(np.nan, "NaN"), (np.inf, "infinity"), (-np.inf, "infinity")]
+)
+def test_non_finite_y(data, name, value, message):
+    X, y = data
+    with pytest.raises(ValueError, match=message):
+        ESTIMATORS[name]().fit(X, _with(y, 7, value))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("value, message", [(np.nan, "NaN"), (np.inf, "infinity")])
+def test_non_finite_X_at_predict(data, name, value, message):
+    X, y = data
+    model = ESTIMATORS[name]().fit(X, y)
+    with pytest.raises(ValueError, match=message):
+        model.predict(_with(X, (0, 0), value))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_non_finite_multi_target_y(data, name):
+    X, y = data
+    Y = np.column_stack([y, y])
+    with pytest.raises(ValueError, match="NaN"):
+        ESTIMATORS[name]().fit(X, _with(Y, (4, 1), np.nan))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("n_y", [19, 21])
+def test_mismatched_lengths(data, name, n_y):
+    X, y = data
+    y = np.resize(y, n_y)
+    with pytest.raises(ValueError, match=r"(?i)inconsistent numbers of samples"):
+        ESTIMATORS[name]().fit(X, y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("n_features", [4, 6])
+def test_wrong_number_of_features_at_predict(data, name, n_features):
+    X, y = data
+    model = ESTIMATORS[name]().fit(X, y)
+    X_new = np.ones((3, n_features))
+    with pytest.raises(ValueError, match=rf"(?i){n_features} features.*expect"):
+        model.predict(X_new)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("alpha", [-1.0, -1e-12])
+def test_negative_alpha(data, name, alpha):
+    X, y = data
+    model = ESTIMATORS[name]().set_params(alpha=alpha)
+    with pytest.raises(ValueError, match="alpha"):
+        model.fit(X, y)
+
+
+def test_negative_alpha_in_array(data):
+    X, y = data
+    Y = np.column_stack([y, y])
+    with pytest.raises(ValueError, match="alpha"):
+        Ridge(alpha=np.array([1.0, -1.0])).fit(X, Y)
+
+
+def test_alpha_array_of_wrong_length(data):
+    X, y = data
+    Y = np.column_stack([y, y])
+    with pytest.raises(ValueError, match="alpha"):
+        Ridge(alpha=np.array([1.0, 2.0, 3.0])).fit(X, Y)
+
+
+@pytest.mark.parametrize("l1_ratio", [-0.1, 1.0 + 1e-9, 2.0])
+def test_l1_ratio_out_of_range(data, l1_ratio):
+    X, y = data
+    with pytest.raises(ValueError, match="l1_ratio"):
+        ElasticNet(l1_ratio=l1_ratio).fit(X, y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_negative_sample_weight(data, name):
+    X, y = data
+    sample_weight = np.ones(len(y))
+    sample_weight[5] = -0.5
+    with pytest.raises(ValueError, match=r"(?i)negative") as info:
+        ESTIMATORS[name]().fit(X, y, sample_weight=sample_weight)
+    assert "sample_weight" in str(info.value) or "weight" in str(info.value).lower()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sample_weight_of_wrong_length(data, name):
+    X, y = data
+    with pytest.raises(ValueError, match="sample_weight"):
+        ESTIMATORS[name]().fit(X, y, sample_weight=np.ones(len(y) - 1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_non_finite_sample_weight(data, name):
+    X, y = data
+    with pytest.raises(ValueError, match="NaN"):
+        ESTIMATORS[name]().fit(X, y, sample_weight=_with(np.ones(len(y)), 2, np.nan))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_input(data, name):
+    X, y = data
+    with pytest.raises(ValueError, match=r"0 sample"):
+        ESTIMATORS[name]().fit(X[:0], y[:0])
+    with pytest.raises(ValueError, match=r"0 feature"):
+        ESTIMATORS[name]().fit(X[:, :0], y)
+
+
+@pytest.mark.parametrize(
+    "model_class, param, value",
+    [
+        (Lasso, "selection", "sometimes"),
+        (ElasticNet, "selection", "sometimes"),
+        (Lasso, "max_iter", 0),
+        (ElasticNet, "tol", -1.0),
+        (Ridge, "solver", "lsqr-ish"),
+        (Ridge, "tol", -1.0),
+    ],
+)
+def test_invalid_parameters(data, model_class, param, value):
+    X, y = data
+    with pytest.raises(ValueError, match=param):
+        model_class(**{param: value}).fit(X, y)
+
+
+def test_ridge_positive_with_closed_form_solver(data):
+    X, y = data
+    with pytest.raises(ValueError, match="positive"):
+        Ridge(positive=True, solver="cholesky").fit(X, y)
+
+
+@pytest.mark.parametrize("model_class", [Lasso, ElasticNet])
+def test_gram_of_wrong_shape(data, model_class):
+    X, y = data
+    with pytest.raises(ValueError, match="Gram"):
+        model_class(precompute=np.eye(X.shape[1] + 1), fit_intercept=False).fit(X, y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_huge_values_never_give_silent_nan(data, name):
+    # Squares overflow; the fit must either refuse or return finite numbers.
+    X, y = data
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = ESTIMATORS[name]().fit(X * 1e200, y * 1e200)
+    except ValueError:
+        return
+    assert np.all(np.isfinite(model.coef_))
+    assert np.all(np.isfinite(model.intercept_))
+
+
+# --- inputs are never modified ----------------------------------------------
+
+
+FIT_CONFIGS = [
+    ("lasso", {}),
+    ("lasso", {"copy_X": False}),
+    ("lasso", {"precompute": True}),
+    ("enet", {"copy_X": False, "fit_intercept": True}),
+    ("enet", {"positive": True, "selection": "random", "random_state": 0}),
+    ("ridge", {"solver": "cholesky"}),
+    ("ridge", {"solver": "svd", "copy_X": False}),
+    ("ridge", {"solver": "cd", "copy_X": False}),
+    ("ridge", {"solver": "auto", "positive": True}),
+]
+
+
+@pytest.mark.parametrize(
+    "name, params", FIT_CONFIGS, ids=[f"{n}-{p}" for n, p in FIT_CONFIGS]
+)
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("multi_target", [False, True])
+def test_fit_does_not_modify_inputs(data, name, params, order, dtype, multi_target):
+    X, y = data
+    X = np.asarray(X, dtype=dtype, order=order)
+    y = (
+        np.column_stack([y, 2 * y + 1]).astype(dtype)
+        if multi_target
+        else y.astype(dtype)
+    )
+    sample_weight = np.linspace(0.5, 2.0, len(y)).astype(dtype)
+    originals = [X.copy(order="K"), y.copy(), sample_weight.copy()]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ESTIMATORS[name](**params).fit(X, y, sample_weight=sample_weight)
+        model.predict(X)
+
+    for array, original in zip((X, y, sample_weight), originals, strict=True):
+        np.testing.assert_array_equal(array, original, strict=True)
+        assert array.flags.writeable
+    assert X.flags.f_contiguous == (order == "F")
+    assert np.any(model.coef_ != 0)
+
+
+@pytest.mark.parametrize("model_class", [Lasso, ElasticNet])
+def test_fit_does_not_modify_gram(data, model_class):
+    X, y = data
+    gram = X.T @ X
+    original = gram.copy()
+    model_class(alpha=0.1, precompute=gram, fit_intercept=False).fit(X, y)
+    np.testing.assert_array_equal(gram, original)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_read_only_inputs_are_accepted(data, name):
+    X, y = data
+    X = np.asfortranarray(X)
+    sample_weight = np.ones(len(y))
+    for array in (X, y, sample_weight):
+        array.setflags(write=False)
+    model = ESTIMATORS[name]().fit(X, y, sample_weight=sample_weight)
+    assert np.any(model.coef_ != 0)
