@@ -6,8 +6,9 @@ Switch from scikit-learn by changing one import::
 """
 
 from ._estimators import ElasticNet, Lasso
+from ._path import enet_path, lasso_path
 from ._ridge import Ridge
 
 __version__ = "0.1.0"
 
-__all__ = ["ElasticNet", "Lasso", "Ridge", "__version__"]
+__all__ = ["ElasticNet", "Lasso", "Ridge", "__version__", "enet_path", "lasso_path"]

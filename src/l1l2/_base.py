@@ -12,6 +12,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._cd_fast import column_statistics
+
 
 def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
     """Validate sample weights and return them as an array, or None.
@@ -284,6 +286,23 @@ class Design:
             X_offset if np.any(X_offset != 0) else np.empty(0, self.dtype)
         )
         self._projection = None
+        self._column_stats = None
+
+    @property
+    def column_stats(self):
+        """``(norm2, colsum)`` of the centred, weighted columns, computed once
+        (see the kernel's ``column_statistics``)."""
+        if self._column_stats is None:
+            if self.is_sparse:
+                arrays = (np.empty((0, 0), self.dtype, order="F"), self.X.data,
+                          self.X.indices, self.X.indptr)
+            else:
+                arrays = (self.X, np.empty(0, self.dtype), np.empty(0, np.intc),
+                          np.empty(0, np.intc))
+            self._column_stats = column_statistics(
+                *arrays, self.is_sparse, self.weights, self.X_offset
+            )
+        return self._column_stats
 
     @property
     def weights(self):

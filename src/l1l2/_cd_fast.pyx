@@ -43,9 +43,12 @@ import numpy as np
 
 from ._blas cimport _axpy, _dot
 
-# Epochs between two duality-gap evaluations, at most. A gap costs about as
-# much as an epoch; the step-size test usually triggers it earlier.
-cdef int GAP_EVERY = 10
+# Epochs between two duality-gap evaluations, at most. In the residual
+# solver a gap costs about an epoch of the working set, and each check may
+# also try the exact step on the support; in the covariance kernel an epoch
+# is cheap next to a gap. The step-size test can trigger a check earlier.
+cdef int GAP_EVERY = 3
+cdef int GRAM_GAP_EVERY = 10
 
 # Size of the first working set, and the share of the outer gap to which
 # each inner solve is taken (Massias et al. 2018 use 0.3).
@@ -945,6 +948,11 @@ cdef bint _anderson_step(
         return False
 
     for jj in range(ws_size):
+        if iterates[0, jj] == iterates[anderson, jj]:
+            # Settled (often at 0 or at a bound): keep it exactly, rather
+            # than a rounding of it.
+            extrapolated[jj] = iterates[anderson, jj]
+            continue
         value = 0.0
         for a in range(anderson):
             value += z[a] * iterates[a + 1, jj]
@@ -1288,7 +1296,8 @@ def _gram_coordinate_descent(
     cdef DualStats stats
     cdef int[::1] all_features = np.arange(n_features, dtype=np.intc)
     cdef floating scale
-    cdef int j, k, jj, epoch = 0
+    cdef int j, k, jj, epoch = 0, epochs = 0
+    cdef bint check
     cdef floating w_j, w_new, step, w_max, d_w_max, wq, wH
     cdef double tol_scaled = tol * y_norm2, gap = INFINITY
     cdef uint32_t rng_state = seed | 1
@@ -1303,29 +1312,11 @@ def _gram_coordinate_descent(
             if w[j] != 0.0:
                 _axpy(n_features, w[j], &Q[j, 0], 1, &H[0], 1)
 
-        for epoch in range(max_iter):
-            w_max = 0.0
-            d_w_max = 0.0
-            for jj in range(n_features):
-                j = <int> (_next_random(&rng_state) % n_features) if random else jj
-                if Q[j, j] <= 0.0 or penalty_factor[j] == INFINITY:
-                    continue
-                w_j = w[j]
-                w_new = _coordinate_minimiser(
-                    q[j] - H[j] + Q[j, j] * w_j, Q[j, j],
-                    l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
-                    lower[j], upper[j])
-                if w_new != w_j:
-                    step = w_new - w_j
-                    _axpy(n_features, step, &Q[j, 0], 1, &H[0], 1)
-                    w[j] = w_new
-                    if fabs(step) > d_w_max:
-                        d_w_max = fabs(step)
-                if fabs(w_new) > w_max:
-                    w_max = fabs(w_new)
-
-            if (w_max == 0.0 or d_w_max <= tol * w_max
-                    or (epoch + 1) % GAP_EVERY == 0 or epoch == max_iter - 1):
+        # Check the gap first (a warm start may already be optimal), then
+        # after an epoch whenever the steps settle or GRAM_GAP_EVERY passed.
+        check = True
+        for epoch in range(max_iter + 1):
+            if check:
                 wq = 0.0
                 wH = 0.0
                 for k in range(n_features):
@@ -1346,7 +1337,29 @@ def _gram_coordinate_descent(
                     l2_reg, penalty_factor, lower, upper, &scale)
                 if gap <= tol_scaled:
                     break
+            if epoch == max_iter:
+                break
+            w_max = 0.0
+            d_w_max = 0.0
+            for jj in range(n_features):
+                j = <int> (_next_random(&rng_state) % n_features) if random else jj
+                if Q[j, j] <= 0.0 or penalty_factor[j] == INFINITY:
+                    continue
+                w_j = w[j]
+                w_new = _coordinate_minimiser(
+                    q[j] - H[j] + Q[j, j] * w_j, Q[j, j],
+                    l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
+                    lower[j], upper[j])
+                if w_new != w_j:
+                    step = w_new - w_j
+                    _axpy(n_features, step, &Q[j, 0], 1, &H[0], 1)
+                    w[j] = w_new
+                    d_w_max = max(d_w_max, fabs(step))
+                w_max = max(w_max, fabs(w_new))
+            epochs += 1
+            check = (w_max == 0.0 or d_w_max <= tol * w_max
+                     or epochs % GRAM_GAP_EVERY == 0 or epochs == max_iter)
 
     if sum_s > 0.0:
         gap /= sum_s
-    return np.asarray(w), float(gap), min(epoch + 1, max_iter)
+    return np.asarray(w), float(gap), max(epochs, 1)

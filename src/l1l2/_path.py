@@ -1,13 +1,29 @@
-"""The solve driver: one Elastic-Net problem at one alpha, for one target.
+"""The solve driver and the regularisation path.
 
-Estimators call :func:`solve_enet`; it turns ``alpha`` and ``l1_ratio`` into
-the kernel's regularisation constants, picks the dense, sparse or covariance
-kernel from the :class:`~l1l2._base.Design` and keeps the kernel's contract
-(dtypes, contiguity) in one place. The regularisation path is built on it.
+:func:`solve_enet` solves one Elastic-Net problem at one alpha for one
+target: it turns ``alpha`` and ``l1_ratio`` into the kernel's regularisation
+constants, picks the dense, sparse or covariance kernel from the
+:class:`~l1l2._base.Design` and keeps the kernel's contract (dtypes,
+contiguity) in one place. Estimators call it once per target;
+:func:`enet_path` calls it once per alpha, warm-starting each solve from the
+previous solution and seeding its working set with the sequential strong
+rule.
 """
 
-import numpy as np
+import numbers
 
+import numpy as np
+from scipy import sparse
+from sklearn.utils.validation import check_array, check_consistent_length
+
+from ._base import (
+    Design,
+    centring_offsets,
+    check_penalty_factor,
+    check_sample_weight,
+    coefficient_bounds,
+    seed_from,
+)
 from ._cd_fast import (
     enet_coordinate_descent,
     enet_coordinate_descent_gram,
@@ -16,7 +32,7 @@ from ._cd_fast import (
 
 
 def solve_enet(design, y, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
-               random=False):
+               random=False, previous_alpha=None):
     """Minimise the Elastic-Net objective for one target, in place.
 
     Parameters
@@ -37,6 +53,9 @@ def solve_enet(design, y, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
         Seed of the coordinate sampler when ``random`` is true.
     random : bool, default=False
         Visit the coordinates in random order.
+    previous_alpha : float, default=None
+        On a path, the alpha whose solution ``coef`` is: the sequential
+        strong rule then seeds the working set.
 
     Returns
     -------
@@ -62,17 +81,262 @@ def solve_enet(design, y, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
             coef, l1_reg, l2_reg, design.gram, q, dtype.type(y_norm2),
             dtype.type(scale), *common, projection=design.projection,
         )
-    elif design.is_sparse:
+        return gap, tol * y_norm2 / scale, n_iter
+
+    strong_l1 = 0.0
+    if previous_alpha is not None and 2 * alpha > previous_alpha:
+        strong_l1 = (2 * alpha - previous_alpha) * l1_ratio * scale
+    options = dict(projection=design.projection, column_stats=design.column_stats,
+                   strong_l1=strong_l1)
+    if design.is_sparse:
         X = design.X
         _, gap, n_iter = sparse_enet_coordinate_descent(
             coef, l1_reg, l2_reg, X.data, X.indices, X.indptr, y,
-            design.kernel_weights, design.kernel_offset, *common,
-            projection=design.projection,
+            design.kernel_weights, design.kernel_offset, *common, **options,
         )
     else:
         _, gap, n_iter = enet_coordinate_descent(
             coef, l1_reg, l2_reg, design.X, y,
-            design.kernel_weights, design.kernel_offset, *common,
-            projection=design.projection,
+            design.kernel_weights, design.kernel_offset, *common, **options,
         )
     return gap, tol * y_norm2 / scale, n_iter
+
+
+def alpha_max(design, y, l1_ratio):
+    """The smallest alpha at which every penalised coefficient is 0.
+
+    Unpenalised features (penalty factor 0) are fitted first, so the
+    correlations are those of their residual; each feature's threshold is
+    divided by its penalty factor, and sign constraints only count the
+    direction a coefficient may move in.
+
+    Parameters
+    ----------
+    design : Design
+    y : ndarray of shape (n_samples,)
+        Centred target.
+    l1_ratio : float
+        Must be positive (with no L1 part every alpha keeps all features).
+
+    Returns
+    -------
+    alpha_max : float
+    """
+    correlation = design.correlation(y).astype(np.float64)
+    projection = design.projection
+    if projection is not None:
+        unpenalised, cross, inner = projection
+        beta = np.linalg.lstsq(inner.astype(np.float64), correlation[unpenalised],
+                               rcond=None)[0]
+        correlation -= cross @ beta
+    factors = design.penalty_factor
+    penalised = (factors > 0) & np.isfinite(factors)
+    up = np.where(design.upper > 0, correlation, 0.0)
+    down = np.where(design.lower < 0, -correlation, 0.0)
+    reach = np.maximum(up, down)[penalised] / factors[penalised]
+    if reach.size == 0 or not np.any(reach > 0):
+        return 0.0
+    return float(reach.max() / (design.weight_sum * l1_ratio))
+
+
+def alpha_grid(alpha_high, *, eps, n_alphas):
+    """scikit-learn's grid: geometric from ``alpha_high`` down to ``eps`` times it."""
+    if alpha_high <= np.finfo(float).resolution:
+        return np.full(n_alphas, np.finfo(float).resolution)
+    return np.geomspace(alpha_high, alpha_high * eps, num=n_alphas)
+
+
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
+              precompute="auto", Xy=None, copy_X=True, coef_init=None,
+              verbose=False, return_n_iter=False, positive=False,
+              check_input=True, **params):
+    """Compute the Elastic-Net path with warm-started coordinate descent.
+
+    Same call and return values as :func:`sklearn.linear_model.enet_path`,
+    for the objective
+
+        1 / (2 n) * sum_i s_i (y_i - x_i . w)^2
+        + alpha * (l1_ratio * sum_j f_j |w_j| + (1 - l1_ratio) / 2 * sum_j f_j w_j^2)
+
+    with no intercept (centre X and y first, or pass ``fit_intercept=True``,
+    which centres them implicitly without copying X). Each alpha is solved by
+    l1l2's working-set kernel, warm-started from the previous solution.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data; sparse X is never densified.
+    y : array-like of shape (n_samples,)
+        Target.
+    l1_ratio : float, default=0.5
+        Mix of L1 and L2 penalties, in (0, 1] when the grid is automatic.
+    eps : float, default=1e-3
+        Length of the automatic grid: ``alpha_min / alpha_max``.
+    n_alphas : int, default=100
+        Number of alphas of the automatic grid.
+    alphas : array-like, default=None
+        Alphas to use instead of the automatic grid; solved from the largest
+        to the smallest.
+    precompute : 'auto', bool or array-like of shape (n_features, n_features)
+        Use the Gram matrix (covariance form). 'auto' uses it when
+        ``n_samples > 2 * n_features`` and ``n_features <= 2000``.
+    Xy : array-like, default=None
+        Ignored (kept for scikit-learn compatibility; l1l2 computes X^T y
+        from X, y and the weights itself).
+    copy_X : bool, default=True
+        Ignored: X is never modified.
+    coef_init : array-like of shape (n_features,), default=None
+        Initial coefficients.
+    verbose : bool or int, default=False
+        Print the progress along the path.
+    return_n_iter : bool, default=False
+        Also return the number of epochs of each alpha.
+    positive : bool, default=False
+        Force the coefficients to be non-negative.
+    check_input : bool, default=True
+        Validate X and y.
+    **params
+        ``tol`` (1e-4), ``max_iter`` (1000), ``selection`` ('cyclic'),
+        ``random_state``, and l1l2's ``sample_weight``, ``penalty_factor``,
+        ``lower_bounds``, ``upper_bounds`` and ``fit_intercept`` (False).
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        The alphas, in decreasing order.
+    coefs : ndarray of shape (n_features, n_alphas)
+        Coefficients along the path.
+    dual_gaps : ndarray of shape (n_alphas,)
+        Duality gap at the end of each solve.
+    n_iters : list of int
+        Epochs of each solve; only with ``return_n_iter=True``.
+
+    See Also
+    --------
+    lasso_path : The same with ``l1_ratio=1``.
+    sklearn.linear_model.enet_path : The function this one replaces.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from l1l2 import enet_path
+    >>> X = np.array([[1.0, 2.0], [2.0, 3.5], [3.0, 5.5]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> alphas, coefs, gaps = enet_path(X, y, l1_ratio=1.0, n_alphas=3)
+    >>> coefs.shape
+    (2, 3)
+    """
+    settings = {"tol": 1e-4, "max_iter": 1000, "selection": "cyclic",
+                "random_state": None, "sample_weight": None,
+                "penalty_factor": None, "lower_bounds": None,
+                "upper_bounds": None, "fit_intercept": False}
+    unknown = set(params) - set(settings)
+    if unknown:
+        raise TypeError(f"enet_path got unexpected parameters: {sorted(unknown)}")
+    settings.update(params)
+
+    if check_input:
+        X = check_array(X, accept_sparse="csc", accept_large_sparse=True,
+                        dtype=[np.float64, np.float32], order="F")
+        y = check_array(y, dtype=X.dtype, ensure_2d=False)
+        check_consistent_length(X, y)
+    elif sparse.issparse(X):
+        X = X.tocsc()
+    if y.ndim != 1:
+        raise ValueError(
+            f"enet_path fits one target: y must be 1-D, got shape {y.shape}; "
+            "call it once per column."
+        )
+    y = np.asarray(y, dtype=X.dtype)
+    n_samples, n_features = X.shape
+    design, y_centred = _path_design(X, y, positive, precompute, settings)
+
+    if alphas is None:
+        if l1_ratio <= 0:
+            raise ValueError(
+                "Automatic alpha grid generation is not supported for "
+                "l1_ratio=0; supply alphas."
+            )
+        alphas = alpha_grid(alpha_max(design, y_centred, l1_ratio), eps=eps,
+                            n_alphas=n_alphas)
+    else:
+        alphas = np.sort(np.asarray(alphas, dtype=np.float64).ravel())[::-1]
+        if np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
+            raise ValueError("alphas must be finite and non-negative.")
+
+    coef = np.zeros(n_features, dtype=X.dtype)
+    if coef_init is not None:
+        coef[:] = np.asarray(coef_init, dtype=X.dtype).ravel()
+    coefs = np.empty((n_features, len(alphas)), dtype=X.dtype)
+    dual_gaps = np.empty(len(alphas))
+    n_iters = []
+    seed = seed_from(settings["random_state"])
+    previous = None
+    for i, alpha in enumerate(alphas):
+        gap, _, n_iter = solve_enet(
+            design, y_centred, alpha, l1_ratio, coef,
+            max_iter=settings["max_iter"], tol=settings["tol"], seed=seed,
+            random=settings["selection"] == "random", previous_alpha=previous,
+        )
+        coefs[:, i] = coef
+        dual_gaps[i] = gap
+        n_iters.append(n_iter)
+        previous = alpha
+        if verbose:
+            print(f"Path: {i + 1}/{len(alphas)}, alpha={alpha:.4g}, "
+                  f"gap={gap:.3g}, epochs={n_iter}")
+    if return_n_iter:
+        return alphas, coefs, dual_gaps, n_iters
+    return alphas, coefs, dual_gaps
+
+
+def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, precompute="auto",
+               Xy=None, copy_X=True, coef_init=None, verbose=False,
+               return_n_iter=False, positive=False, **params):
+    """Compute the Lasso path; :func:`enet_path` with ``l1_ratio=1``.
+
+    Parameters and return values are those of :func:`enet_path` (and of
+    :func:`sklearn.linear_model.lasso_path`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from l1l2 import lasso_path
+    >>> X = np.array([[1.0, 2.0], [2.0, 3.5], [3.0, 5.5]])
+    >>> alphas, coefs, gaps = lasso_path(X, np.array([1.0, 2.0, 3.0]), n_alphas=3)
+    >>> alphas.shape, coefs.shape
+    ((3,), (2, 3))
+    """
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas,
+                     alphas=alphas, precompute=precompute, Xy=Xy, copy_X=copy_X,
+                     coef_init=coef_init, verbose=verbose,
+                     return_n_iter=return_n_iter, positive=positive, **params)
+
+
+def resolve_precompute(precompute, n_samples, n_features):
+    """Turn 'auto' into True or False: the Gram matrix pays off when the
+    problem is tall and the matrix small."""
+    if isinstance(precompute, str):
+        return n_samples > 2 * n_features and n_features <= 2000
+    return precompute
+
+
+def _path_design(X, y, positive, precompute, settings):
+    """Validate the path's options and prepare its Design and centred y."""
+    n_samples, n_features = X.shape
+    dtype = X.dtype
+    sample_weight = check_sample_weight(settings["sample_weight"], n_samples,
+                                        dtype, normalize=True)
+    Y = y[:, np.newaxis]
+    X_offset, y_offset = centring_offsets(X, Y, sample_weight,
+                                          settings["fit_intercept"])
+    lower, upper = coefficient_bounds(
+        n_features, dtype, positive=positive,
+        lower_bounds=settings["lower_bounds"], upper_bounds=settings["upper_bounds"],
+    )
+    penalty = check_penalty_factor(settings["penalty_factor"], n_features, dtype)
+    if not isinstance(precompute, (bool, np.bool_, str, numbers.Number)):
+        precompute = np.asarray(precompute, dtype=dtype)
+    design = Design(X, sample_weight, X_offset, penalty, lower, upper,
+                    precompute=resolve_precompute(precompute, n_samples, n_features))
+    return design, y - y_offset[0]
