@@ -252,8 +252,10 @@ class Design:
         Column means to subtract implicitly (zeros without an intercept).
     penalty_factor, lower, upper : ndarray of shape (n_features,)
     precompute : bool or ndarray of shape (n_features, n_features)
-        False for the residual kernel, True to build the Gram matrix of the
-        centred, weighted X, or a Gram matrix to use as is.
+        False for the residual kernel; True to build the Gram matrix of the
+        centred, weighted X, or a Gram matrix to use as is, for covariance
+        mode; ``"lazy"`` for covariance mode computing only the Gram columns
+        of features that become active (glmnet's covariance updates).
     """
 
     # Rows per block when a product of the centred X is built block by block
@@ -271,12 +273,14 @@ class Design:
         self.penalty_factor = penalty_factor
         self.lower = lower
         self.upper = upper
+        self.uses_covariance = precompute is not False
         if precompute is True:
             self.gram = self.gram_matrix()
-        elif precompute is False:
+        elif precompute is False or isinstance(precompute, str):
             self.gram = None
         else:
             self.gram = np.ascontiguousarray(precompute, dtype=self.dtype)
+        self._gram_columns = None
         # Kernel arguments: empty arrays stand for "all ones" and "no
         # centring", which lets the kernel use plain BLAS.
         self.kernel_weights = (
@@ -287,6 +291,21 @@ class Design:
         )
         self._projection = None
         self._column_stats = None
+
+    @property
+    def gram_columns(self):
+        """The Gram matrix of covariance mode, as cached columns."""
+        from ._covariance import GramColumns
+
+        if self._gram_columns is None:
+            self._gram_columns = GramColumns(self, full=self.gram)
+        return self._gram_columns
+
+    def projection_features(self):
+        """Indices of the features whose dual constraint needs the
+        projection: penalty factor 0 and at least one infinite bound."""
+        boxed = np.isfinite(self.lower) & np.isfinite(self.upper)
+        return np.flatnonzero((self.penalty_factor == 0) & ~boxed)
 
     @property
     def column_stats(self):
@@ -323,6 +342,10 @@ class Design:
         if self.sample_weight is None:
             return float(y @ y)
         return float(y @ (self.sample_weight * y))
+
+    def target(self, y):
+        """Wrap a centred target with the statistics solves reuse."""
+        return Target(self, y)
 
     def transpose_dot(self, V, weights=None):
         """``Xt^T diag(weights) V`` for the centred X, without copying X.
@@ -398,13 +421,12 @@ class Design:
         factor 0 and at least one infinite bound (see the kernel's
         ``_project_out_unpenalised``). Computed once per design.
         """
-        boxed = np.isfinite(self.lower) & np.isfinite(self.upper)
-        unpenalised = np.flatnonzero((self.penalty_factor == 0) & ~boxed)
+        unpenalised = self.projection_features()
         if unpenalised.size == 0:
             return None
         if self._projection is None:
-            if self.gram is not None:
-                cross = self.gram[:, unpenalised]
+            if self.uses_covariance:
+                cross = self.gram_columns.columns(unpenalised)
             else:
                 block = self.centred_block(columns=unpenalised)
                 cross = self.transpose_dot(block, np.sqrt(self.weights))
@@ -414,3 +436,33 @@ class Design:
                 np.ascontiguousarray(cross[unpenalised], dtype=self.dtype),
             )
         return self._projection
+
+
+class Target:
+    """A centred target and what every solve on it reuses.
+
+    On a path or in cross-validation the same target is solved at many
+    alphas; its weighted norm and its correlation with the columns are
+    computed once here instead of at every solve.
+
+    Parameters
+    ----------
+    design : Design
+    y : ndarray of shape (n_samples,)
+        Target, centred with the design's weights.
+    """
+
+    def __init__(self, design, y):
+        self.design = design
+        self.y = np.ascontiguousarray(y, dtype=design.dtype)
+        self.norm2 = design.weighted_norm2(self.y)
+        self._correlation = None
+
+    @property
+    def correlation(self):
+        """``Xt^T S y``, computed on first use."""
+        if self._correlation is None:
+            self._correlation = np.ascontiguousarray(
+                self.design.correlation(self.y), dtype=self.design.dtype
+            )
+        return self._correlation

@@ -564,7 +564,7 @@ def _residual_solver(
     cdef floating[::1] saved_w = np.empty(n_features, dtype=dtype)
     cdef floating[::1] saved_r = np.empty(n_samples, dtype=dtype)
     cdef Residual saved_res
-    cdef double polished_gap
+    cdef double polished_gap, newton_credit = 0.0
     cdef Ranked[::1] ranked = np.empty(n_features, dtype=np.dtype(
         [("priority", np.float64), ("index", np.intc)], align=True))
     cdef floating[::1] ones
@@ -617,6 +617,8 @@ def _residual_solver(
                       indptr, r, cs, off, &res, sum_s)
         for i in range(n_samples):
             res.sum_sr += sw[i] * r[i]
+        # The set-up passes over X count towards the exact step's budget.
+        newton_credit = 2.0 * n_candidates
         # Xt_U^T S y for the projection of the dual point (y is centred,
         # so the offsets drop out).
         for a in range(n_unpen):
@@ -636,6 +638,7 @@ def _residual_solver(
                 &res, sum_s, &stats, l1_reg, l2_reg, penalty_factor, lower,
                 upper, unpenalised, cross_gram, unpenalised_gram,
                 unpenalised_y, scratch, &scale)
+            newton_credit += n_candidates
             if gap <= tol_scaled:
                 # Polish: the exact solution on the final support costs a
                 # small linear solve and is usually exact to rounding. It
@@ -650,7 +653,7 @@ def _residual_solver(
                         weighted, is_sparse, X_ptr, data, indices, indptr, cs,
                         off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
                         lower, upper, newton_gram, newton_step, newton_active,
-                        &dense_column[0], max_support):
+                        &dense_column[0], max_support, &newton_credit):
                     polished_gap = _gap_on(
                         &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
                         weighted, n_samples, is_sparse, X_ptr, data, indices,
@@ -752,6 +755,7 @@ def _residual_solver(
                     w_max = max(w_max, fabs(w_new))
                 epochs += 1
                 inner_epochs += 1
+                newton_credit += ws_size
 
                 if history > 0:
                     for jj in range(ws_size):
@@ -784,7 +788,7 @@ def _residual_solver(
                             cs, off, &res, sum_s, l1_reg, l2_reg,
                             penalty_factor, lower, upper, newton_gram,
                             newton_step, newton_active, &dense_column[0],
-                            max_support):
+                            max_support, &newton_credit):
                         inner_gap = _gap_on(
                             &working_set[0], ws_size, w, XtSr, r, &y[0], sw,
                             weighted, n_samples, is_sparse, X_ptr, data,
@@ -1018,6 +1022,7 @@ cdef bint _support_newton_step(
     int[::1] active,
     floating* column,
     int max_support,
+    double* credit,
 ) noexcept nogil:
     """Jump to the minimiser of P on the current support and signs.
 
@@ -1030,6 +1035,11 @@ cdef bint _support_newton_step(
     The step ``w_A + d`` is taken only if it keeps every sign and bound; it
     is then exact on that support, which replaces the hundreds of epochs
     coordinate descent needs on correlated columns. Returns True if taken.
+
+    Building the system costs about k (k + 1) / 2 column products for k
+    active coefficients. ``credit`` counts the column operations coordinate
+    descent has done since the last attempt; the step is tried only when
+    the credit covers its cost, so it never more than doubles the work.
     """
     cdef int a, b, jj, j, k, k_active = 0
     cdef IndexT kk
@@ -1044,6 +1054,10 @@ cdef bint _support_newton_step(
             k_active += 1
     if k_active == 0:
         return False
+    total = 0.5 * k_active * (k_active + 1.0)
+    if credit[0] < total:
+        return False
+    credit[0] -= total
 
     # Gram of the active centred columns and the right-hand side.
     for a in range(k_active):
@@ -1096,6 +1110,78 @@ cdef bint _support_newton_step(
               indptr, r, colsum, offset, res, sum_s)
         w[j] = <floating> (w[j] + step[a])
     return True
+
+
+# --- the covariance form's gap ---------------------------------------------
+
+
+cdef floating _gap_from_correlations(
+    const floating[::1] w,
+    floating[::1] XtSr,
+    double rSr,
+    double rSy,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    double[::1] scratch,
+    const int[::1] all_features,
+) noexcept nogil:
+    """Gap over all features from ``X^T S r`` (overwritten with ``X^T S
+    theta``), ``r^T S r`` and ``r^T S y``: the covariance form's gap."""
+    cdef DualStats stats
+    cdef floating scale
+    stats.rSr = rSr
+    stats.tSt = rSr
+    stats.tSy = rSy
+    _project_out_unpenalised(
+        XtSr, &stats, &all_features[0], all_features.shape[0], w, lower, upper,
+        unpenalised, cross_gram, unpenalised_gram, unpenalised_y, scratch)
+    return _duality_gap_from_stats(
+        &all_features[0], all_features.shape[0], w, XtSr, stats, l1_reg,
+        l2_reg, penalty_factor, lower, upper, &scale)
+
+
+def duality_gap(
+    const floating[::1] w,
+    floating[::1] XtSr,
+    double rSr,
+    double rSy,
+    double l1_reg,
+    double l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    projection,
+    const floating[::1] correlation_y,
+):
+    """Duality gap of w (on the kernels' unnormalised scale) from the
+    correlations ``XtSr = Xt^T S r``, ``r^T S r`` and ``r^T S y``.
+
+    ``XtSr`` is overwritten; ``projection`` is as in the kernels and
+    ``correlation_y = Xt^T S y`` supplies its right-hand side.
+    """
+    unpenalised, cross_gram, unpenalised_gram = _projection_arrays(
+        projection, np.asarray(w))
+    cdef const int[::1] U = unpenalised
+    cdef int a, n_unpen = U.shape[0]
+    dtype = np.float32 if floating is float else np.float64
+    cdef floating[::1] unpenalised_y = np.empty(n_unpen, dtype=dtype)
+    cdef const floating[:, ::1] cross = cross_gram
+    cdef const floating[:, ::1] inner = unpenalised_gram
+    cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
+    cdef int[::1] all_features = np.arange(w.shape[0], dtype=np.intc)
+    cdef floating l1 = l1_reg, l2 = l2_reg
+    for a in range(n_unpen):
+        unpenalised_y[a] = correlation_y[U[a]]
+    return float(_gap_from_correlations(
+        w, XtSr, rSr, rSy, l1, l2, penalty_factor, lower, upper, U, cross,
+        inner, unpenalised_y, scratch, all_features))
 
 
 # --- public entry points -----------------------------------------------------
@@ -1293,9 +1379,7 @@ def _gram_coordinate_descent(
     cdef int n_unpen = unpenalised.shape[0]
     cdef floating[::1] unpenalised_y = np.empty(n_unpen, dtype=dtype)
     cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
-    cdef DualStats stats
     cdef int[::1] all_features = np.arange(n_features, dtype=np.intc)
-    cdef floating scale
     cdef int j, k, jj, epoch = 0, epochs = 0
     cdef bint check
     cdef floating w_j, w_new, step, w_max, d_w_max, wq, wH
@@ -1325,16 +1409,11 @@ def _gram_coordinate_descent(
                     wH += w[k] * H[k]
                 # r = y - Xt w: r^T S r = y^T S y - 2 w.q + w.Qw and
                 # r^T S y = y^T S y - w.q.
-                stats.rSr = y_norm2 - 2.0 * wq + wH
-                stats.tSt = stats.rSr
-                stats.tSy = y_norm2 - wq
-                _project_out_unpenalised(
-                    XtSr, &stats, &all_features[0], n_features, w, lower, upper,
-                    unpenalised, cross_gram, unpenalised_gram, unpenalised_y,
-                    scratch)
-                gap = _duality_gap_from_stats(
-                    &all_features[0], n_features, w, XtSr, stats, l1_reg,
-                    l2_reg, penalty_factor, lower, upper, &scale)
+                gap = _gap_from_correlations(
+                    w, XtSr, y_norm2 - 2.0 * wq + wH, y_norm2 - wq, l1_reg,
+                    l2_reg, penalty_factor, lower, upper, unpenalised,
+                    cross_gram, unpenalised_gram, unpenalised_y, scratch,
+                    all_features)
                 if gap <= tol_scaled:
                     break
             if epoch == max_iter:

@@ -236,7 +236,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         for k in range(n_targets):
             gap, tolerance, n_iter = solve_enet(
                 design,
-                Y[:, k] - y_offset[k],
+                design.target(Y[:, k] - y_offset[k]),
                 self.alpha,
                 self.l1_ratio,
                 coef[k],

@@ -24,14 +24,11 @@ from ._base import (
     coefficient_bounds,
     seed_from,
 )
-from ._cd_fast import (
-    enet_coordinate_descent,
-    enet_coordinate_descent_gram,
-    sparse_enet_coordinate_descent,
-)
+from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
+from ._covariance import solve_enet_covariance
 
 
-def solve_enet(design, y, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
+def solve_enet(design, target, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
                random=False, previous_alpha=None):
     """Minimise the Elastic-Net objective for one target, in place.
 
@@ -39,8 +36,8 @@ def solve_enet(design, y, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
     ----------
     design : Design
         The prepared data (X, weights, offsets, penalty factors, bounds).
-    y : ndarray of shape (n_samples,)
-        Target, centred with the same weights as ``design.X_offset``.
+    target : Target
+        The centred target (``design.target(y)``).
     alpha, l1_ratio : float
         Regularisation strength and mix, as in :class:`l1l2.ElasticNet`.
     coef : ndarray of shape (n_features,)
@@ -66,43 +63,44 @@ def solve_enet(design, y, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
     n_iter : int
         Number of epochs run.
     """
+    np.clip(coef, design.lower, design.upper, out=coef)
+    settings = dict(max_iter=max_iter, tol=tol, seed=seed, random=random,
+                    previous_alpha=previous_alpha)
+    if design.uses_covariance:
+        return solve_enet_covariance(design, target, alpha, l1_ratio, coef,
+                                     **settings)
+    return _solve_enet_residual(design, target, alpha, l1_ratio, coef, **settings)
+
+
+def _solve_enet_residual(design, target, alpha, l1_ratio, coef, *, max_iter, tol,
+                         seed, random, previous_alpha):
+    """solve_enet with the residual kernel (dense or sparse X)."""
     dtype = design.dtype
     scale = design.weight_sum
     l1_reg = dtype.type(alpha * l1_ratio * scale)
     l2_reg = dtype.type(alpha * (1.0 - l1_ratio) * scale)
-    np.clip(coef, design.lower, design.upper, out=coef)
-    y = np.ascontiguousarray(y, dtype=dtype)
-    y_norm2 = design.weighted_norm2(y)
-    settings = (max_iter, dtype.type(tol), seed, random)
-    common = (design.penalty_factor, design.lower, design.upper, *settings)
-    if design.gram is not None:
-        q = np.ascontiguousarray(design.correlation(y), dtype=dtype)
-        _, gap, n_iter = enet_coordinate_descent_gram(
-            coef, l1_reg, l2_reg, design.gram, q, dtype.type(y_norm2),
-            dtype.type(scale), *common, projection=design.projection,
-        )
-        return gap, tol * y_norm2 / scale, n_iter
-
     strong_l1 = 0.0
     if previous_alpha is not None and 2 * alpha > previous_alpha:
         strong_l1 = (2 * alpha - previous_alpha) * l1_ratio * scale
+    common = (design.penalty_factor, design.lower, design.upper, max_iter,
+              dtype.type(tol), seed, random)
     options = dict(projection=design.projection, column_stats=design.column_stats,
                    strong_l1=strong_l1)
     if design.is_sparse:
         X = design.X
         _, gap, n_iter = sparse_enet_coordinate_descent(
-            coef, l1_reg, l2_reg, X.data, X.indices, X.indptr, y,
+            coef, l1_reg, l2_reg, X.data, X.indices, X.indptr, target.y,
             design.kernel_weights, design.kernel_offset, *common, **options,
         )
     else:
         _, gap, n_iter = enet_coordinate_descent(
-            coef, l1_reg, l2_reg, design.X, y,
+            coef, l1_reg, l2_reg, design.X, target.y,
             design.kernel_weights, design.kernel_offset, *common, **options,
         )
-    return gap, tol * y_norm2 / scale, n_iter
+    return gap, tol * target.norm2 / scale, n_iter
 
 
-def alpha_max(design, y, l1_ratio):
+def alpha_max(design, target, l1_ratio):
     """The smallest alpha at which every penalised coefficient is 0.
 
     Unpenalised features (penalty factor 0) are fitted first, so the
@@ -113,8 +111,8 @@ def alpha_max(design, y, l1_ratio):
     Parameters
     ----------
     design : Design
-    y : ndarray of shape (n_samples,)
-        Centred target.
+    target : Target
+        The centred target.
     l1_ratio : float
         Must be positive (with no L1 part every alpha keeps all features).
 
@@ -122,7 +120,7 @@ def alpha_max(design, y, l1_ratio):
     -------
     alpha_max : float
     """
-    correlation = design.correlation(y).astype(np.float64)
+    correlation = target.correlation.astype(np.float64)
     projection = design.projection
     if projection is not None:
         unpenalised, cross, inner = projection
@@ -178,8 +176,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         Alphas to use instead of the automatic grid; solved from the largest
         to the smallest.
     precompute : 'auto', bool or array-like of shape (n_features, n_features)
-        Use the Gram matrix (covariance form). 'auto' uses it when
-        ``n_samples > 2 * n_features`` and ``n_features <= 2000``.
+        Use the Gram matrix (covariance mode). 'auto' uses it when
+        ``n_samples > 2 * n_features`` and ``n_features <= 2000``, computing
+        only the Gram columns of features that become active.
     Xy : array-like, default=None
         Ignored (kept for scikit-learn compatibility; l1l2 computes X^T y
         from X, y and the weights itself).
@@ -249,7 +248,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         )
     y = np.asarray(y, dtype=X.dtype)
     n_samples, n_features = X.shape
-    design, y_centred = _path_design(X, y, positive, precompute, settings)
+    design, target = _path_design(X, y, positive, precompute, settings)
 
     if alphas is None:
         if l1_ratio <= 0:
@@ -257,7 +256,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                 "Automatic alpha grid generation is not supported for "
                 "l1_ratio=0; supply alphas."
             )
-        alphas = alpha_grid(alpha_max(design, y_centred, l1_ratio), eps=eps,
+        alphas = alpha_grid(alpha_max(design, target, l1_ratio), eps=eps,
                             n_alphas=n_alphas)
     else:
         alphas = np.sort(np.asarray(alphas, dtype=np.float64).ravel())[::-1]
@@ -274,7 +273,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     previous = None
     for i, alpha in enumerate(alphas):
         gap, _, n_iter = solve_enet(
-            design, y_centred, alpha, l1_ratio, coef,
+            design, target, alpha, l1_ratio, coef,
             max_iter=settings["max_iter"], tol=settings["tol"], seed=seed,
             random=settings["selection"] == "random", previous_alpha=previous,
         )
@@ -314,10 +313,12 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, precompute="auto",
 
 
 def resolve_precompute(precompute, n_samples, n_features):
-    """Turn 'auto' into True or False: the Gram matrix pays off when the
-    problem is tall and the matrix small."""
+    """Turn 'auto' into covariance mode with lazily computed Gram columns
+    ("lazy") when the problem is tall and the Gram matrix small, and into
+    the residual kernel (False) otherwise."""
     if isinstance(precompute, str):
-        return n_samples > 2 * n_features and n_features <= 2000
+        tall = n_samples > 2 * n_features and n_features <= 2000
+        return "lazy" if tall else False
     return precompute
 
 
@@ -339,4 +340,4 @@ def _path_design(X, y, positive, precompute, settings):
         precompute = np.asarray(precompute, dtype=dtype)
     design = Design(X, sample_weight, X_offset, penalty, lower, upper,
                     precompute=resolve_precompute(precompute, n_samples, n_features))
-    return design, y - y_offset[0]
+    return design, design.target(y - y_offset[0])

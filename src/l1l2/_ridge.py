@@ -304,7 +304,7 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             # 2 * sum(s), so alpha is divided by sum(s).
             gap, tolerance, self.n_iter_[k] = solve_enet(
                 design,
-                Yc[:, k],
+                design.target(Yc[:, k]),
                 alphas[k] / design.weight_sum,
                 0.0,
                 coef[k],

@@ -1,0 +1,203 @@
+"""Covariance mode: coordinate descent on Gram columns, for n_samples >> n_features.
+
+When X is tall, an epoch of the residual kernel costs O(n_samples) per
+coordinate while the same update on the Gram matrix ``Q = Xt^T S Xt`` costs
+O(n_features). glmnet's covariance updates go further: only the columns of
+Q for features that have been active are ever computed. This module does the
+same: :class:`GramColumns` computes columns on first use (one BLAS-3
+product per batch of new features) and :func:`solve_enet_covariance` grows
+an active set by the optimality conditions, solving each restricted problem
+with the covariance kernel and certifying the whole problem by its duality
+gap.
+"""
+
+import warnings
+
+import numpy as np
+from scipy import linalg
+
+from ._cd_fast import duality_gap, enet_coordinate_descent_gram
+
+# Share of the outer duality gap to which each restricted problem is solved.
+INNER_GAP_SHARE = 0.3
+
+
+class GramColumns:
+    """Columns of ``Q = Xt^T S Xt``, computed when first asked for.
+
+    Parameters
+    ----------
+    design : Design
+        The data; X is read, never copied whole (a new batch of columns is
+        centred and weighted in an n_samples x batch buffer).
+    full : ndarray of shape (n_features, n_features), default=None
+        A complete Gram matrix (precompute=True or given by the user): no
+        column is ever computed then.
+    """
+
+    def __init__(self, design, full=None):
+        self.design = design
+        n_features = design.n_features
+        if full is not None:
+            self.matrix = full
+            self.slot = np.arange(n_features)
+            return
+        self.matrix = np.empty((n_features, min(n_features, 32)), dtype=design.dtype)
+        self.slot = np.full(n_features, -1)
+        self.count = 0
+
+    def ensure(self, features):
+        """Compute the columns of ``features`` that are not cached yet."""
+        missing = features[self.slot[features] < 0]
+        if missing.size == 0:
+            return
+        design = self.design
+        block = design.centred_block(columns=missing)
+        new = design.transpose_dot(block, np.sqrt(design.weights))
+        needed = self.count + missing.size
+        if needed > self.matrix.shape[1]:
+            capacity = min(design.n_features, max(needed, 2 * self.matrix.shape[1]))
+            grown = np.empty((design.n_features, capacity), dtype=design.dtype)
+            grown[:, : self.count] = self.matrix[:, : self.count]
+            self.matrix = grown
+        self.matrix[:, self.count : needed] = new
+        self.slot[missing] = np.arange(self.count, needed)
+        self.count = needed
+
+    def columns(self, features):
+        """``Q[:, features]`` (n_features x k)."""
+        self.ensure(features)
+        return self.matrix[:, self.slot[features]]
+
+    def block(self, features):
+        """``Q[features][:, features]``, C-ordered, for the kernel."""
+        self.ensure(features)
+        return np.ascontiguousarray(self.matrix[np.ix_(features, self.slot[features])])
+
+
+def _projection(design, gram, features):
+    """The kernel's projection arrays restricted to ``features``.
+
+    Returns None when no unpenalised feature (with an infinite bound) is
+    among them; ``features`` must hold all of them.
+    """
+    projection = design.projection_features()
+    if projection.size == 0:
+        return None
+    local = np.searchsorted(features, projection)
+    cross = gram.columns(projection)[features]
+    return (local.astype(np.intc), np.ascontiguousarray(cross),
+            np.ascontiguousarray(cross[local]))
+
+
+def _violators(design, XtSr, threshold, active_mask):
+    """Inactive features whose correlation exceeds ``threshold * f_j`` in a
+    direction their bounds allow."""
+    factors = design.penalty_factor
+    limit = threshold * factors
+    up = (XtSr > limit) & (design.upper > 0)
+    down = (XtSr < -limit) & (design.lower < 0)
+    usable = np.isfinite(factors) & (design.column_stats[0] > 0)
+    return np.flatnonzero((up | down) & usable & ~active_mask)
+
+
+def solve_enet_covariance(design, target, alpha, l1_ratio, coef, *, max_iter, tol,
+                          seed=0, random=False, previous_alpha=None):
+    """Minimise the Elastic-Net objective in covariance mode, in place.
+
+    Parameters and return values are those of :func:`l1l2._path.solve_enet`.
+    The active set starts from the non-zero coefficients, the unpenalised
+    features and, on a path, the features the sequential strong rule keeps;
+    after each restricted solve the features violating their optimality
+    condition join it, until the duality gap of the full problem is below
+    the tolerance.
+    """
+    gram = design.gram_columns
+    dtype = design.dtype
+    scale = design.weight_sum
+    l1_reg = alpha * l1_ratio * scale
+    l2_reg = alpha * (1.0 - l1_ratio) * scale
+    q = target.correlation
+    y_norm2 = target.norm2
+    tol_scaled = tol * y_norm2
+    factors = design.penalty_factor
+
+    active_mask = (coef != 0) | (factors == 0)
+    active_mask &= np.isfinite(factors) & (design.column_stats[0] > 0)
+    coef[~active_mask] = 0.0
+    problem = (gram, q, y_norm2, l1_reg, l2_reg)
+    epochs = 0
+    first = True
+    while True:
+        gap, XtSr = _gap(design, problem, coef, active_mask)
+        if gap <= tol_scaled:
+            gap = _polish(design, problem, coef, gap)
+            break
+        if epochs >= max_iter:
+            break
+        threshold = l1_reg
+        if first and previous_alpha is not None and 2 * alpha > previous_alpha:
+            threshold = (2 * alpha - previous_alpha) * l1_ratio * scale
+        first = False
+        active_mask[_violators(design, XtSr, threshold, active_mask)] = True
+        active = np.flatnonzero(active_mask)
+        sub_coef = np.ascontiguousarray(coef[active])
+        _, _, n_iter = enet_coordinate_descent_gram(
+            sub_coef, dtype.type(l1_reg), dtype.type(l2_reg), gram.block(active),
+            np.ascontiguousarray(q[active]), dtype.type(y_norm2), dtype.type(scale),
+            factors[active], design.lower[active], design.upper[active],
+            max_iter - epochs, dtype.type(max(tol, INNER_GAP_SHARE * gap / y_norm2)),
+            seed, random, projection=_projection(design, gram, active),
+        )
+        coef[active] = sub_coef
+        epochs += n_iter
+    return gap / scale, tol_scaled / scale, max(epochs, 1)
+
+
+def _gap(design, problem, coef, active_mask):
+    """Duality gap of ``coef`` (zero outside the active set) and the
+    correlations ``Xt^T S r`` it was computed from."""
+    gram, q, y_norm2, l1_reg, l2_reg = problem
+    active = np.flatnonzero(active_mask)
+    H = gram.columns(active) @ coef[active] if active.size else np.zeros_like(q)
+    XtSr = np.ascontiguousarray(q - H, dtype=design.dtype)
+    wq = float(coef @ q)
+    rSr = y_norm2 - 2.0 * wq + float(coef @ H)
+    gap = duality_gap(coef, XtSr.copy(), rSr, y_norm2 - wq, l1_reg, l2_reg,
+                      design.penalty_factor, design.lower, design.upper,
+                      _projection(design, gram, np.arange(design.n_features)), q)
+    return gap, XtSr
+
+
+def _polish(design, problem, coef, gap):
+    """The exact solution on the final support and signs, kept if its gap is
+    no worse (see the residual kernel's ``_support_newton_step``)."""
+    gram, q, y_norm2, l1_reg, l2_reg = problem
+    free = np.flatnonzero((coef != 0) & (coef > design.lower) & (coef < design.upper))
+    if free.size == 0:
+        return gap
+    factors = design.penalty_factor[free]
+    signs = np.sign(coef[free])
+    _, XtSr = _gap(design, problem, coef, coef != 0)
+    system = gram.block(free).astype(np.float64)
+    system[np.diag_indices_from(system)] += l2_reg * factors
+    rhs = XtSr[free] - l1_reg * factors * signs - l2_reg * factors * coef[free]
+    try:
+        with warnings.catch_warnings():
+            # An ill-conditioned system only risks a step the gap rejects.
+            warnings.simplefilter("ignore", linalg.LinAlgWarning)
+            step = linalg.solve(system, rhs, assume_a="pos")
+    except linalg.LinAlgError:
+        return gap
+    candidate = coef.copy()
+    candidate[free] += step
+    moved = candidate[free]
+    keeps_signs = (l1_reg * factors == 0) | (np.sign(moved) == signs)
+    inside = (moved > design.lower[free]) & (moved < design.upper[free])
+    if not (np.all(keeps_signs) and np.all(inside)):
+        return gap
+    candidate_gap, _ = _gap(design, problem, candidate, candidate != 0)
+    if candidate_gap <= gap:
+        coef[:] = candidate
+        return candidate_gap
+    return gap
