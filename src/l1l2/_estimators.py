@@ -26,7 +26,7 @@ from ._base import (
     seed_from,
     squeeze_single_target,
 )
-from ._path import solve_enet
+from ._path import enet_path, lasso_path, resolve_precompute, solve_enet
 
 
 class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
@@ -53,12 +53,13 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     fit_intercept : bool, default=True
         Fit an intercept. The data are centred implicitly, inside the
         kernel: X is never copied for it.
-    precompute : bool or array-like of shape (n_features, n_features), \
+    precompute : 'auto', bool or array-like of shape (n_features, n_features), \
             default=False
         Solve with the Gram matrix ``X^T X`` (worth it when
         ``n_samples >> n_features``); True computes it, an array is used as
         the Gram matrix of X (it is recomputed, with a warning, when the
-        data are centred or weighted).
+        data are centred or weighted), 'auto' uses it for tall problems and
+        computes only the columns of features that become active.
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs.
     copy_X : bool, default=True
@@ -75,6 +76,18 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     selection : {'cyclic', 'random'}, default='cyclic'
         Visit the coordinates in order, or at random (often faster when
         ``tol`` is small).
+    penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (glmnet's ``penalty.factor``,
+        without its rescaling): feature j is penalised by
+        ``alpha * f_j * (l1_ratio |w_j| + (1 - l1_ratio) / 2 w_j^2)``. 0
+        leaves a feature unpenalised, ``np.inf`` excludes it (its coefficient
+        is exactly 0). None means all ones. With ``1 / |w_init|`` this is
+        the adaptive Lasso.
+    lower_bounds, upper_bounds : float or array-like of shape (n_features,), \
+            default=None
+        Box constraints on the coefficients, with ``lower <= 0 <= upper``
+        (None: unbounded). The duality gap remains a valid stopping
+        certificate under them.
 
     Attributes
     ----------
@@ -113,7 +126,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "fit_intercept": ["boolean"],
-        "precompute": ["boolean", "array-like"],
+        "precompute": [StrOptions({"auto"}), "boolean", "array-like"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "copy_X": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -125,6 +138,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         "lower_bounds": [Real, "array-like", None],
         "upper_bounds": [Real, "array-like", None],
     }
+
+    path = staticmethod(enet_path)
 
     def __init__(
         self,
@@ -278,8 +293,11 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         return np.zeros((n_targets, n_features), dtype=dtype)
 
     def _checked_gram(self, X, X_offset, sample_weight):
-        """Resolve ``precompute`` to False, True or a validated Gram matrix."""
+        """Resolve ``precompute`` to False, True, "lazy" (see
+        :func:`~l1l2._path.resolve_precompute`) or a validated Gram matrix."""
         precompute = self.precompute
+        if isinstance(precompute, str):
+            return resolve_precompute(precompute, *X.shape)
         if isinstance(precompute, (bool, np.bool_)):
             return bool(precompute)
         gram = np.asarray(precompute)
@@ -333,7 +351,7 @@ class Lasso(ElasticNet):
         Regularisation strength; a non-negative float.
     fit_intercept : bool, default=True
         Fit an intercept (X is centred implicitly, never copied).
-    precompute : bool or array-like of shape (n_features, n_features), \
+    precompute : 'auto', bool or array-like of shape (n_features, n_features), \
             default=False
         Solve with the Gram matrix; see :class:`ElasticNet`.
     max_iter : int, default=1000
@@ -350,6 +368,18 @@ class Lasso(ElasticNet):
         Seed of the coordinate order when ``selection='random'``.
     selection : {'cyclic', 'random'}, default='cyclic'
         Visit the coordinates in order, or at random.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (glmnet's ``penalty.factor``,
+        without its rescaling): feature j is penalised by
+        ``alpha * f_j * |w_j|``. 0
+        leaves a feature unpenalised, ``np.inf`` excludes it (its coefficient
+        is exactly 0). None means all ones. With ``1 / |w_init|`` this is
+        the adaptive Lasso.
+    lower_bounds, upper_bounds : float or array-like of shape (n_features,), \
+            default=None
+        Box constraints on the coefficients, with ``lower <= 0 <= upper``
+        (None: unbounded). The duality gap remains a valid stopping
+        certificate under them.
 
     Attributes
     ----------
@@ -386,6 +416,8 @@ class Lasso(ElasticNet):
         for key, value in ElasticNet._parameter_constraints.items()
         if key != "l1_ratio"
     }
+
+    path = staticmethod(lasso_path)
 
     def __init__(
         self,
