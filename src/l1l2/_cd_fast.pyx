@@ -58,6 +58,8 @@ cdef double INNER_GAP_SHARE = 0.3
 # Largest support on which the exact (Newton) step is tried: its linear
 # system costs O(n_samples * k^2 + k^3).
 cdef int MAX_NEWTON_SUPPORT = 500
+# An exact step cheaper than this many flops is always worth trying.
+cdef double SMALL_NEWTON_FLOPS = 1e5
 
 # --- the penalty: proximal coordinate update and conjugate ---------------
 
@@ -332,14 +334,22 @@ cdef inline floating _dense_dot(
     int n, const floating* x, const floating* r, const floating* sw,
     bint weighted,
 ) noexcept nogil:
-    """Return sum_i s_i x_i r_i (BLAS when the weights are all one)."""
+    """Return sum_i s_i x_i r_i (BLAS when the weights are all one).
+
+    float32 data are summed in double: the duality gap subtracts nearly
+    equal numbers, and single-precision sums would leave it noise.
+    """
     cdef int i
-    cdef floating total = 0.0
-    if not weighted:
+    cdef double total = 0.0
+    if floating is double and not weighted:
         return _dot(n, x, 1, r, 1)
-    for i in range(n):
-        total += sw[i] * x[i] * r[i]
-    return total
+    if weighted:
+        for i in range(n):
+            total += <double> sw[i] * x[i] * r[i]
+    else:
+        for i in range(n):
+            total += <double> x[i] * r[i]
+    return <floating> total
 
 
 cdef inline void _dense_update(
@@ -360,9 +370,10 @@ cdef inline floating _sparse_dot(
     IndexT start, IndexT end, const floating* data, const IndexT* indices,
     const floating* r, const floating* sw, bint weighted,
 ) noexcept nogil:
-    """Return sum_i s_i x_i r_i over the stored entries of one CSC column."""
+    """Return sum_i s_i x_i r_i over the stored entries of one CSC column
+    (summed in double, as in ``_dense_dot``)."""
     cdef IndexT k
-    cdef floating total = 0.0
+    cdef double total = 0.0
     if weighted:
         for k in range(start, end):
             total += sw[indices[k]] * data[k] * r[indices[k]]
@@ -511,6 +522,8 @@ def _residual_solver(
     const floating[:, ::1] unpenalised_gram,
     const floating[::1] norm2,
     const floating[::1] colsum,
+    floating[::1] XtSr,
+    int[::1] correlations_state,
     int max_iter,
     floating tol,
     unsigned int seed,
@@ -530,6 +543,12 @@ def _residual_solver(
     non-zero and unpenalised coefficients) until the restricted gap is a
     fraction of the outer gap. Without working sets the inner loop runs on
     all candidates to the final tolerance, which is plain coordinate descent.
+
+    ``XtSr`` is the correlation buffer. When ``correlations_state[0]`` is 1
+    on entry it holds ``Xt^T S r`` at the warm start for every usable
+    feature, and the first full pass is skipped; on a converged exit the
+    solver leaves it so for the solution (and sets the state to 1), which
+    along a path saves one pass over X per alpha.
     """
     cdef int n_samples = y.shape[0]
     cdef int n_features = w.shape[0]
@@ -541,7 +560,8 @@ def _residual_solver(
     cdef floating[::1] residual = np.empty(n_samples, dtype=dtype)
     cdef floating[::1] trial_residual = np.empty(
         n_samples if anderson > 0 else 0, dtype=dtype)
-    cdef floating[::1] XtSr = np.zeros(n_features, dtype=dtype)
+    cdef unsigned char[::1] is_candidate = np.zeros(n_features, dtype=np.uint8)
+    cdef bint reuse = correlations_state[0] == 1 and n_unpen == 0
     cdef floating[::1] offset = (
         X_offset if X_offset.shape[0] > 0 else np.zeros(n_features, dtype=dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
@@ -554,8 +574,11 @@ def _residual_solver(
     cdef double[::1] small_matrix = np.empty(anderson * anderson, dtype=np.float64)
     cdef double[::1] small_rhs = np.empty(anderson, dtype=np.float64)
     # Buffers of the exact step on a known support (at most max_support
-    # coefficients: beyond n_samples the Lasso system is singular anyway).
-    cdef int max_support = min(n_features, n_samples, MAX_NEWTON_SUPPORT)
+    # coefficients: beyond n_samples the system is singular without an L2
+    # part).
+    cdef int max_support = min(n_features, MAX_NEWTON_SUPPORT)
+    if l2_reg == 0.0:
+        max_support = min(max_support, n_samples)
     cdef double[::1] newton_gram = np.empty(max_support * max_support, dtype=np.float64)
     cdef double[::1] newton_step = np.empty(max_support, dtype=np.float64)
     cdef int[::1] newton_active = np.empty(max_support, dtype=np.intc)
@@ -564,7 +587,8 @@ def _residual_solver(
     cdef floating[::1] saved_w = np.empty(n_features, dtype=dtype)
     cdef floating[::1] saved_r = np.empty(n_samples, dtype=dtype)
     cdef Residual saved_res
-    cdef double polished_gap, newton_credit = 0.0
+    cdef double polished_gap
+    cdef double newton_credit[2]
     cdef Ranked[::1] ranked = np.empty(n_features, dtype=np.dtype(
         [("priority", np.float64), ("index", np.intc)], align=True))
     cdef floating[::1] ones
@@ -610,6 +634,7 @@ def _residual_solver(
                 continue
             candidates[n_candidates] = j
             n_candidates += 1
+            is_candidate[j] = 1
             if penalty_factor[j] == 0.0:
                 forced[j] = 1
             if w[j] != 0.0:
@@ -618,7 +643,8 @@ def _residual_solver(
         for i in range(n_samples):
             res.sum_sr += sw[i] * r[i]
         # The set-up passes over X count towards the exact step's budget.
-        newton_credit = 2.0 * n_candidates
+        newton_credit[0] = 2.0 * n_candidates
+        newton_credit[1] = 4.0
         # Xt_U^T S y for the projection of the dual point (y is centred,
         # so the offsets drop out).
         for a in range(n_unpen):
@@ -630,6 +656,7 @@ def _residual_solver(
                 unpenalised_y[a] = _dense_dot(
                     n_samples, X_ptr + <size_t> j * n_samples, &y[0], sw, weighted)
 
+        correlations_state[0] = 0
         for outer in range(max_iter + 1):
             # Full pass: the gap over all candidates.
             gap = _gap_on(
@@ -637,8 +664,8 @@ def _residual_solver(
                 n_samples, is_sparse, X_ptr, data, indices, indptr, cs, off,
                 &res, sum_s, &stats, l1_reg, l2_reg, penalty_factor, lower,
                 upper, unpenalised, cross_gram, unpenalised_gram,
-                unpenalised_y, scratch, &scale)
-            newton_credit += n_candidates
+                unpenalised_y, scratch, &scale, reuse and outer == 0)
+            newton_credit[0] += n_candidates
             if gap <= tol_scaled:
                 # Polish: the exact solution on the final support costs a
                 # small linear solve and is usually exact to rounding. It
@@ -653,7 +680,7 @@ def _residual_solver(
                         weighted, is_sparse, X_ptr, data, indices, indptr, cs,
                         off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
                         lower, upper, newton_gram, newton_step, newton_active,
-                        &dense_column[0], max_support, &newton_credit):
+                        &dense_column[0], max_support, &newton_credit[0], True):
                     polished_gap = _gap_on(
                         &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
                         weighted, n_samples, is_sparse, X_ptr, data, indices,
@@ -668,6 +695,16 @@ def _residual_solver(
                         for i in range(n_samples):
                             r[i] = saved_r[i]
                         res = saved_res
+                        break  # XtSr is that of the rejected point
+                if n_unpen == 0:
+                    # Complete the correlations with the screened features,
+                    # for the next alpha of a path.
+                    for j in range(n_features):
+                        if is_candidate[j] == 0 and norm2[j] > 0.0:
+                            XtSr[j] = _correlation(
+                                j, is_sparse, n_samples, X_ptr, data, indices,
+                                indptr, r, sw, weighted, cs, off, &res, sum_s)
+                    correlations_state[0] = 1
                 break
             if epochs >= max_iter:
                 break
@@ -686,6 +723,7 @@ def _residual_solver(
                             _step(j, -w[j], is_sparse, n_samples, X_ptr, data,
                                   indices, indptr, r, cs, off, &res, sum_s)
                             w[j] = 0.0
+                        is_candidate[j] = 0
                         continue
                     candidates[k] = j
                     k += 1
@@ -709,7 +747,7 @@ def _residual_solver(
                             ranked[jj].priority = -INFINITY
                             n_nonzero += 1
                     ranked[jj].index = j
-                ws_size = max(WORKING_SET_START, 2 * n_nonzero)
+                ws_size = max(WORKING_SET_START, n_nonzero + n_nonzero // 4 + 10)
                 if ws_size <= previous_ws_size:
                     ws_size = 2 * previous_ws_size
                 ws_size = min(ws_size, n_candidates)
@@ -717,7 +755,15 @@ def _residual_solver(
                 qsort(&ranked[0], n_candidates, sizeof(Ranked), _by_priority)
                 for jj in range(ws_size):
                     working_set[jj] = ranked[jj].index
-                inner_tol = max(tol_scaled, INNER_GAP_SHARE * gap)
+                # Solve the working set to the final tolerance at once when
+                # no feature left out violates its optimality condition at
+                # the current point; otherwise to a share of the gap first.
+                inner_tol = tol_scaled
+                for jj in range(ws_size, n_candidates):
+                    j = ranked[jj].index
+                    if fabs(XtSr[j]) > l1_reg * penalty_factor[j]:
+                        inner_tol = max(tol_scaled, INNER_GAP_SHARE * gap)
+                        break
             else:
                 ws_size = n_candidates
                 for jj in range(ws_size):
@@ -755,7 +801,7 @@ def _residual_solver(
                     w_max = max(w_max, fabs(w_new))
                 epochs += 1
                 inner_epochs += 1
-                newton_credit += ws_size
+                newton_credit[0] += ws_size
 
                 if history > 0:
                     for jj in range(ws_size):
@@ -788,7 +834,7 @@ def _residual_solver(
                             cs, off, &res, sum_s, l1_reg, l2_reg,
                             penalty_factor, lower, upper, newton_gram,
                             newton_step, newton_active, &dense_column[0],
-                            max_support, &newton_credit):
+                            max_support, &newton_credit[0], False):
                         inner_gap = _gap_on(
                             &working_set[0], ws_size, w, XtSr, r, &y[0], sw,
                             weighted, n_samples, is_sparse, X_ptr, data,
@@ -836,11 +882,14 @@ cdef floating _gap_on(
     const floating[::1] unpenalised_y,
     double[::1] scratch,
     floating* scale,
+    bint reuse_correlations=False,
 ) noexcept nogil:
     """Duality gap restricted to the selected features (all others at 0).
 
     Also refreshes ``sum(S r)`` against drift and leaves ``X^T S theta`` in
     ``XtSr`` and the dual scale in ``scale``, for screening and ranking.
+    With ``reuse_correlations``, ``XtSr`` already holds ``X^T S r`` for the
+    selected features (carried over from the previous alpha of a path).
     """
     cdef int i, j, jj
     cdef double r_i
@@ -853,11 +902,12 @@ cdef floating _gap_on(
         stats.rSr += sw[i] * r_i * r_i
         stats.tSy += sw[i] * r_i * y[i]
     stats.tSt = stats.rSr
-    for jj in range(n_selected):
-        j = features[jj]
-        XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
-                               indptr, r, sw, weighted, colsum, offset, res,
-                               sum_s)
+    if not reuse_correlations:
+        for jj in range(n_selected):
+            j = features[jj]
+            XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
+                                   indices, indptr, r, sw, weighted, colsum,
+                                   offset, res, sum_s)
     _project_out_unpenalised(XtSr, stats, features, n_selected, w, lower, upper,
                              unpenalised, cross_gram, unpenalised_gram,
                              unpenalised_y, scratch)
@@ -1023,6 +1073,7 @@ cdef bint _support_newton_step(
     floating* column,
     int max_support,
     double* credit,
+    bint final,
 ) noexcept nogil:
     """Jump to the minimiser of P on the current support and signs.
 
@@ -1039,7 +1090,11 @@ cdef bint _support_newton_step(
     Building the system costs about k (k + 1) / 2 column products for k
     active coefficients. ``credit`` counts the column operations coordinate
     descent has done since the last attempt; the step is tried only when
-    the credit covers its cost, so it never more than doubles the work.
+    the credit covers its cost, so it never more than doubles the work;
+    ``credit[1]`` multiplies the cost and doubles after each step rejected
+    for a wrong support, so that failed tries become rarer. The ``final``
+    polish of a converged solve pays the plain cost, and a step costing
+    less than ``SMALL_NEWTON_FLOPS`` is always tried.
     """
     cdef int a, b, jj, j, k, k_active = 0
     cdef IndexT kk
@@ -1054,8 +1109,10 @@ cdef bint _support_newton_step(
             k_active += 1
     if k_active == 0:
         return False
-    total = 0.5 * k_active * (k_active + 1.0)
-    if credit[0] < total:
+    # Cost in column products of length n: the Gram plus its Cholesky.
+    total = 0.5 * k_active * (k_active + 1.0) + k_active ** 3 / (3.0 * n_samples)
+    if (credit[0] < total * (1.0 if final else credit[1])
+            and total * n_samples > SMALL_NEWTON_FLOPS):
         return False
     credit[0] -= total
 
@@ -1100,10 +1157,11 @@ cdef bint _support_newton_step(
     for a in range(k_active):
         j = active[a]
         value = w[j] + step[a]
-        if l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0):
+        if ((l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0))
+                or not lower[j] < value < upper[j]):
+            credit[1] *= 2.0  # wrong support: wait longer before the next try
             return False
-        if not lower[j] < value < upper[j]:
-            return False
+    credit[1] = 4.0
     for a in range(k_active):
         j = active[a]
         _step(j, <floating> step[a], is_sparse, n_samples, X_ptr, data, indices,
@@ -1201,8 +1259,10 @@ def _projection_arrays(projection, w):
 def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
            sample_weight, X_offset, penalty_factor, lower, upper, max_iter, tol,
            seed, random, projection, column_stats, working_set, screening,
-           anderson, strong_l1):
+           anderson, strong_l1, correlations):
     """Fill in the defaults of the residual solver and call it."""
+    if correlations is None:
+        correlations = (np.zeros_like(w), np.zeros(1, dtype=np.intc))
     if column_stats is None:
         weights = sample_weight if sample_weight.shape[0] else np.ones_like(y)
         offset = X_offset if X_offset.shape[0] else np.zeros_like(w)
@@ -1211,19 +1271,20 @@ def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
     return _residual_solver(
         w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
         sample_weight, X_offset, penalty_factor, lower, upper,
-        *_projection_arrays(projection, w), *column_stats, max_iter, tol, seed,
-        random, working_set, screening, anderson, w.dtype.type(strong_l1))
+        *_projection_arrays(projection, w), *column_stats, *correlations,
+        max_iter, tol, seed, random, working_set, screening, anderson,
+        w.dtype.type(strong_l1))
 
 
 def enet_coordinate_descent(w, l1_reg, l2_reg, X, y, sample_weight, X_offset,
                             penalty_factor, lower, upper, max_iter, tol, seed,
                             random, projection=None, *, column_stats=None,
                             working_set=True, screening=True, anderson=5,
-                            strong_l1=0.0):
+                            strong_l1=0.0, correlations=None):
     return _solve(w, l1_reg, l2_reg, X, w[:0], _NO_INDICES, _NO_INDICES, False,
                   y, sample_weight, X_offset, penalty_factor, lower, upper,
                   max_iter, tol, seed, random, projection, column_stats,
-                  working_set, screening, anderson, strong_l1)
+                  working_set, screening, anderson, strong_l1, correlations)
 
 
 def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
@@ -1231,12 +1292,13 @@ def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
                                    penalty_factor, lower, upper, max_iter, tol,
                                    seed, random, projection=None, *,
                                    column_stats=None, working_set=True,
-                                   screening=True, anderson=5, strong_l1=0.0):
+                                   screening=True, anderson=5, strong_l1=0.0,
+                                   correlations=None):
     empty_X = np.empty((0, 0), dtype=w.dtype, order="F")
     return _solve(w, l1_reg, l2_reg, empty_X, X_data, X_indices, X_indptr, True,
                   y, sample_weight, X_offset, penalty_factor, lower, upper,
                   max_iter, tol, seed, random, projection, column_stats,
-                  working_set, screening, anderson, strong_l1)
+                  working_set, screening, anderson, strong_l1, correlations)
 
 
 _COMMON_PARAMETERS = """
@@ -1276,6 +1338,12 @@ _COMMON_PARAMETERS = """
         On a path, ``2 * l1_reg - l1_reg_previous``: features whose
         correlation with the warm-start residual exceeds it (times their
         penalty factor) start in the working set. 0 disables the rule.
+    correlations : tuple of two arrays, optional
+        ``(buffer, state)``: a float buffer of shape (n_features,) and an
+        int array of shape (1,). A path passes the same pair to every solve:
+        after a converged solve ``state[0]`` is 1 and the buffer holds
+        ``Xt^T S r`` at the solution, which the next solve (warm-started
+        from it) uses instead of a first pass over X.
 
     Returns
     -------

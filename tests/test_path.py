@@ -1,0 +1,883 @@
+"""Regularisation paths: ``l1l2.enet_path`` and ``l1l2.lasso_path``.
+
+The references are independent of l1l2: scikit-learn's ``enet_path`` and
+``lasso_path`` run at a much tighter tolerance on the same alphas, closed
+forms (the first step off ``alpha_max``, Ridge, least squares for
+unpenalised features), exact identities (integer weights are repeated rows,
+a penalty factor is a column rescaling for the Lasso, an excluded feature is
+a dropped column, the intercept is centring), and a duality gap computed
+here in numpy.
+
+The path objective, without intercept unless ``fit_intercept=True`` is
+passed (scikit-learn's path never fits one):
+
+    P(w) = 1/(2 n) sum_i s_i (y_i - x_i.w)^2
+           + alpha * sum_j f_j (l1_ratio |w_j| + (1 - l1_ratio)/2 w_j^2)
+"""
+
+import warnings
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from optimality import Problem, check_optimal, coef_tolerance, sparse_problem
+from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import enet_path as sk_enet_path
+from sklearn.linear_model import lasso_path as sk_lasso_path
+
+from l1l2 import ElasticNet, Lasso, enet_path, lasso_path
+
+OUR_TOL = 1e-10
+SK_TOL = 1e-12
+MAX_ITER = 200_000
+# Lasso coefficients must agree with scikit-learn's to this fraction of the
+# largest coefficient at that alpha.
+LASSO_COEF_RTOL = 1e-7
+# (eps, n_alphas) of the automatic grid used in the comparisons: p > n data
+# stops at 1e-2 alpha_max, as glmnet does.
+GRIDS = {"wide": (1e-2, 20), "tall": (1e-3, 20), "sparse": (1e-2, 20)}
+
+
+# --- data and references -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sparse_data():
+    """A genuinely sparse 80 x 150 design (10 % non-zeros, shifted values)."""
+    X, y = sparse_problem(80, 150, density=0.1, seed=3)
+    return X.tocsc(), y
+
+
+@pytest.fixture
+def dataset(request, wide, tall, sparse_data):
+    """(name, X dense float64, y) for the parametrised data set."""
+    name = request.param
+    if name == "sparse":
+        X, y = sparse_data
+        return name, X.toarray(), np.asarray(y, dtype=np.float64)
+    X, y = {"wide": wide, "tall": tall}[name]
+    return name, np.asarray(X), np.asarray(y)
+
+
+def as_format(X, fmt):
+    """X as a dense F-ordered array or as a CSC matrix."""
+    if fmt == "csc":
+        return sparse.csc_matrix(X)
+    return np.asfortranarray(X)
+
+
+def sk_path(X, y, *, l1_ratio, alphas, eps=1e-3, **kwargs):
+    """scikit-learn's path at a tight tolerance (``alphas`` int: its grid)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return sk_enet_path(
+            X,
+            y,
+            l1_ratio=l1_ratio,
+            alphas=alphas,
+            eps=eps,
+            tol=SK_TOL,
+            max_iter=MAX_ITER,
+            **kwargs,
+        )
+
+
+def sk_grid(X, y, *, l1_ratio, n_alphas, eps, positive=False):
+    """scikit-learn's automatic grid alone (one epoch per alpha)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return sk_enet_path(
+            X,
+            y,
+            l1_ratio=l1_ratio,
+            alphas=n_alphas,
+            eps=eps,
+            positive=positive,
+            max_iter=1,
+        )[0]
+
+
+def path_objective(X, y, coef, alpha, l1_ratio, factors=None, sample_weight=None):
+    """P(w) above, in float64, with X dense and no intercept."""
+    X = np.asarray(X, dtype=np.float64)
+    coef = np.asarray(coef, dtype=np.float64)
+    n_samples = X.shape[0]
+    s = np.ones(n_samples)
+    if sample_weight is not None:
+        s = np.asarray(sample_weight, dtype=np.float64)
+        s = s * (n_samples / s.sum())
+    f = np.ones(X.shape[1]) if factors is None else np.asarray(factors, np.float64)
+    kept = np.isfinite(f)
+    residual = np.asarray(y, dtype=np.float64) - X @ coef
+    penalty = np.sum(
+        f[kept]
+        * (l1_ratio * np.abs(coef[kept]) + 0.5 * (1 - l1_ratio) * coef[kept] ** 2)
+    )
+    return 0.5 * float(s @ residual**2) / n_samples + alpha * penalty
+
+
+def rounding_slack(y, sample_weight=None):
+    """A few hundred ulps of ``y^T S y / n``: the noise floor of a gap."""
+    y = np.asarray(y, dtype=np.float64)
+    s = np.ones_like(y)
+    if sample_weight is not None:
+        s = np.asarray(sample_weight, dtype=np.float64)
+        s = s * (y.shape[0] / s.sum())
+    return 256 * np.finfo(np.float64).eps * float(s @ y**2) / y.shape[0]
+
+
+def distance_allowed(X, coefs, excesses, alpha, l1_ratio, sample_weight=None):
+    """Largest distance between near-optimal points ``excesses`` above P*.
+
+    Over the union A of the supports of ``coefs``, P is ``mu``-strongly
+    convex with ``mu`` the smallest eigenvalue of ``X_A^T S X_A / n + alpha
+    (1 - l1_ratio) I``; a point ``G`` above the optimum is then within
+    ``sqrt(2 G / mu)`` of it (see conftest.coef_distance_bound, which also
+    centres X; the paths here have no intercept).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n_samples = X.shape[0]
+    s = np.ones(n_samples)
+    if sample_weight is not None:
+        s = np.asarray(sample_weight, dtype=np.float64)
+        s = s * (n_samples / s.sum())
+    support = np.zeros(X.shape[1], dtype=bool)
+    for coef in coefs:
+        support |= np.asarray(coef) != 0
+    if not support.any():
+        return 0.0
+    X_A = X[:, support]
+    hessian = X_A.T @ (s[:, None] * X_A) / n_samples
+    hessian += alpha * (1.0 - l1_ratio) * np.eye(X_A.shape[1])
+    mu = np.linalg.eigvalsh(hessian)[0]
+    if mu <= 0:
+        return np.inf
+    return float(sum(np.sqrt(2.0 * max(g, 0.0) / mu) for g in excesses))
+
+
+def assert_matches_reference(
+    X, y, alphas, coefs, gaps, ref_coefs, l1_ratio, sample_weight=None, factors=None
+):
+    """Our path against a tighter reference path on the same alphas.
+
+    Per alpha: our objective is at most our reported gap above the
+    reference's (the reference is never below the optimum); Lasso
+    coefficients agree to ``LASSO_COEF_RTOL`` of the largest one; for the
+    Elastic-Net, whose iterates stop as soon as the gap allows, the distance
+    must be within what the gap certifies.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    slack = rounding_slack(y, sample_weight)
+    for i, alpha in enumerate(alphas):
+        ours = path_objective(
+            X, y, coefs[:, i], alpha, l1_ratio, factors, sample_weight
+        )
+        theirs = path_objective(
+            X, y, ref_coefs[:, i], alpha, l1_ratio, factors, sample_weight
+        )
+        assert ours - theirs <= gaps[i] + slack, (
+            f"alpha #{i}={alpha:.4g}: our objective {ours!r} exceeds the "
+            f"reference's {theirs!r} by more than our gap {gaps[i]:.3e}"
+        )
+        distance = float(np.max(np.abs(coefs[:, i] - ref_coefs[:, i])))
+        scale = max(np.max(np.abs(ref_coefs[:, i])), np.max(np.abs(coefs[:, i])))
+        if l1_ratio == 1.0:
+            allowed = LASSO_COEF_RTOL * scale
+        else:
+            ours_excess = gaps[i] + slack
+            allowed = distance_allowed(
+                X,
+                [coefs[:, i], ref_coefs[:, i]],
+                [ours_excess, theirs - ours + ours_excess],
+                alpha,
+                l1_ratio,
+                sample_weight,
+            )
+            allowed = max(allowed, LASSO_COEF_RTOL * scale)
+        assert distance <= allowed, (
+            f"alpha #{i}={alpha:.4g}: coefficients differ by {distance:.3e}, "
+            f"more than the {allowed:.3e} allowed"
+        )
+
+
+# --- agreement with scikit-learn ---------------------------------------------
+
+
+@pytest.mark.parametrize("dataset", ["wide", "tall", "sparse"], indirect=True)
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_enet_path_matches_sklearn(dataset, fmt, l1_ratio):
+    name, X, y = dataset
+    eps, n_alphas = GRIDS[name]
+    X_in = as_format(X, fmt)
+    sk_alphas, sk_coefs, _ = sk_path(
+        X_in, y, l1_ratio=l1_ratio, alphas=n_alphas, eps=eps
+    )
+    alphas, coefs, gaps = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        alphas=sk_alphas,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+    )
+
+    np.testing.assert_array_equal(alphas, sk_alphas)
+    assert coefs.shape == sk_coefs.shape == (X.shape[1], n_alphas)
+    assert np.all(gaps <= OUR_TOL * float(y @ y) / y.shape[0])
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, l1_ratio)
+    # The path reaches well into the active region (the test means something).
+    assert np.count_nonzero(coefs[:, -1]) >= 10
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_lasso_path_matches_sklearn(diabetes, fmt):
+    X, y = diabetes
+    X_in = as_format(X, fmt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk_alphas, sk_coefs, _ = sk_lasso_path(
+            X_in, y, alphas=30, tol=SK_TOL, max_iter=MAX_ITER
+        )
+    alphas, coefs, gaps = lasso_path(
+        X_in, y, alphas=sk_alphas, tol=OUR_TOL, max_iter=MAX_ITER
+    )
+    np.testing.assert_array_equal(alphas, sk_alphas)
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, 1.0)
+    # lasso_path is enet_path with l1_ratio=1, call for call.
+    same = enet_path(
+        X_in, y, l1_ratio=1.0, alphas=sk_alphas, tol=OUR_TOL, max_iter=MAX_ITER
+    )
+    np.testing.assert_array_equal(coefs, same[1])
+    np.testing.assert_array_equal(gaps, same[2])
+
+
+# --- the automatic grid --------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.3])
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize(
+    "eps, n_alphas", [(1e-3, 100), (1e-2, 30), (0.25, 4), (0.1, 1)]
+)
+def test_grid_equals_sklearn(wide, fmt, l1_ratio, positive, eps, n_alphas):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    sk_alphas = sk_grid(
+        X_in, y, l1_ratio=l1_ratio, n_alphas=n_alphas, eps=eps, positive=positive
+    )
+    alphas, coefs, _ = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        eps=eps,
+        n_alphas=n_alphas,
+        positive=positive,
+        max_iter=1,
+    )
+    assert alphas.shape == (n_alphas,)
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
+    expected_max = np.max(X.T @ y if positive else np.abs(X.T @ y)) / (
+        X.shape[0] * l1_ratio
+    )
+    assert alphas[0] == pytest.approx(expected_max, rel=1e-12)
+    if n_alphas > 1:
+        assert alphas[-1] == pytest.approx(eps * expected_max, rel=1e-12)
+        ratios = alphas[1:] / alphas[:-1]
+        np.testing.assert_allclose(ratios, eps ** (1 / (n_alphas - 1)), rtol=1e-12)
+
+
+def test_degenerate_grid_equals_sklearn():
+    # positive=True with every correlation negative: alpha_max is 0 and both
+    # libraries return a constant grid of float resolution, with zero coefs.
+    rng = np.random.default_rng(4)
+    X = np.abs(rng.standard_normal((20, 5)))
+    y = -X @ np.ones(5)
+    sk_alphas = sk_grid(X, y, l1_ratio=1.0, n_alphas=5, eps=1e-3, positive=True)
+    alphas, coefs, _ = enet_path(X, y, l1_ratio=1.0, n_alphas=5, positive=True)
+    np.testing.assert_array_equal(alphas, sk_alphas)
+    np.testing.assert_array_equal(coefs, 0.0)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_zero_above_alpha_max_and_first_step_below(wide, fmt, l1_ratio):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    n_samples = X.shape[0]
+    correlation = X.T @ y
+    j = int(np.argmax(np.abs(correlation)))
+    alpha_max = abs(correlation[j]) / (n_samples * l1_ratio)
+    alpha_below = alpha_max * (1 - 1e-3)
+    alphas, coefs, gaps = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        alphas=[alpha_max * (1 + 1e-9), alpha_max, alpha_below],
+        tol=1e-12,
+        max_iter=MAX_ITER,
+    )
+    np.testing.assert_array_equal(coefs[:, :2], 0.0)
+    # Just below alpha_max only the most correlated feature moves, and by a
+    # closed form: its 1-D Elastic-Net solution.
+    assert np.flatnonzero(coefs[:, 2]).tolist() == [j]
+    norm2 = float(X[:, j] @ X[:, j])
+    expected = (
+        correlation[j] - np.sign(correlation[j]) * n_samples * alpha_below * l1_ratio
+    ) / (norm2 + n_samples * alpha_below * (1 - l1_ratio))
+    assert coefs[j, 2] == pytest.approx(expected, rel=1e-9)
+    assert np.all(gaps <= 1e-12 * float(y @ y) / n_samples)
+
+
+# --- return values -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("tol", [1e-3, 1e-6])
+def test_return_values(wide, fmt, tol):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    result = enet_path(
+        X_in, y, l1_ratio=0.7, n_alphas=15, eps=1e-2, tol=tol, return_n_iter=True
+    )
+    assert len(result) == 4
+    alphas, coefs, dual_gaps, n_iters = result
+    assert alphas.shape == (15,)
+    assert coefs.shape == (X.shape[1], 15)
+    assert coefs.dtype == np.float64
+    assert dual_gaps.shape == (15,)
+    assert len(n_iters) == 15
+    assert all(isinstance(n, int | np.integer) and 1 <= n <= 1000 for n in n_iters)
+    # Converged at every alpha: the gap is below tol * ||y||^2 / n, and it is
+    # not a negative artefact.
+    bound = tol * float(y @ y) / X.shape[0]
+    assert np.all(dual_gaps <= bound)
+    assert np.all(dual_gaps >= -rounding_slack(y))
+    without = enet_path(X_in, y, l1_ratio=0.7, n_alphas=15, eps=1e-2, tol=tol)
+    assert len(without) == 3
+    np.testing.assert_array_equal(without[1], coefs)
+
+
+def test_float32_path_stays_float32(wide):
+    X, y = wide
+    X32 = np.asfortranarray(X, dtype=np.float32)
+    tol = 1e-5
+    alphas, coefs, gaps = lasso_path(
+        X32, y.astype(np.float32), n_alphas=8, eps=1e-2, tol=tol
+    )
+    assert coefs.dtype == np.float32
+    reference = lasso_path(X, y, alphas=alphas, tol=1e-12)[1]
+    # float32 solutions are as good as their tolerance promises, up to the
+    # rounding of the data to float32.
+    scale = float(y @ y) / y.shape[0]
+    for i, alpha in enumerate(alphas):
+        ours = path_objective(X, y, coefs[:, i], alpha, 1.0)
+        best = path_objective(X, y, reference[:, i], alpha, 1.0)
+        assert ours - best <= (tol + 16 * np.finfo(np.float32).eps) * scale
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_increasing_alphas_are_solved_in_decreasing_order(tall, fmt):
+    X, y = tall
+    X_in = as_format(X, fmt)
+    decreasing = sk_path(X_in, y, l1_ratio=1.0, alphas=12, eps=1e-3)
+    increasing = decreasing[0][::-1].copy()
+    sk_alphas, sk_coefs, _ = sk_path(X_in, y, l1_ratio=1.0, alphas=increasing)
+    np.testing.assert_array_equal(sk_alphas, decreasing[0])
+
+    alphas, coefs, gaps = lasso_path(
+        X_in, y, alphas=increasing, tol=OUR_TOL, max_iter=MAX_ITER
+    )
+    np.testing.assert_array_equal(alphas, decreasing[0])
+    # The caller's array is not sorted in place.
+    np.testing.assert_array_equal(increasing, decreasing[0][::-1])
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, 1.0)
+    # The same solves as the decreasing call, warm starts included.
+    same = lasso_path(X_in, y, alphas=decreasing[0], tol=OUR_TOL, max_iter=MAX_ITER)
+    np.testing.assert_array_equal(coefs, same[1])
+    # A shuffled grid too.
+    shuffled = np.random.default_rng(0).permutation(increasing)
+    again = lasso_path(X_in, y, alphas=shuffled, tol=OUR_TOL, max_iter=MAX_ITER)
+    np.testing.assert_array_equal(again[0], decreasing[0])
+    np.testing.assert_array_equal(again[1], coefs)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_coef_init_is_a_warm_start(wide, fmt, l1_ratio):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    full = sk_path(X_in, y, l1_ratio=l1_ratio, alphas=12, eps=1e-2)
+    start = full[1][:, 5].copy()
+    alphas = full[0][5:]
+    sk_coefs = sk_path(
+        X_in, y, l1_ratio=l1_ratio, alphas=alphas, coef_init=start.copy()
+    )[1]
+    coef_init = start.copy()
+    _, coefs, gaps, n_iters = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        alphas=alphas,
+        coef_init=coef_init,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        return_n_iter=True,
+    )
+    np.testing.assert_array_equal(coef_init, start)  # not modified
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, l1_ratio)
+    # Started at the solution of the first alpha: no work there beyond a
+    # check of the gap (one epoch at most).
+    assert n_iters[0] == 1
+    cold = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        alphas=alphas[:1],
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        return_n_iter=True,
+    )
+    assert cold[3][0] > 1
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_random_selection_matches_sklearn(wide, fmt, l1_ratio):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    sk_alphas, sk_coefs, _ = sk_path(X_in, y, l1_ratio=l1_ratio, alphas=12, eps=1e-2)
+    alphas, coefs, gaps = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        alphas=sk_alphas,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        selection="random",
+        random_state=0,
+    )
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, l1_ratio)
+    # The same seed gives the same path.
+    again = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        alphas=sk_alphas,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        selection="random",
+        random_state=0,
+    )
+    np.testing.assert_array_equal(again[1], coefs)
+
+
+def test_inputs_are_not_modified(sparse_data):
+    X, y = sparse_data
+    X_dense = np.asfortranarray(X.toarray())
+    weights = np.random.default_rng(1).uniform(0.5, 2.0, X.shape[0])
+    factors = np.linspace(0.5, 2.0, X.shape[1])
+    lower = np.full(X.shape[1], -1.0)
+    coef_init = np.full(X.shape[1], 0.01)
+    originals = [a.copy() for a in (X_dense, y, weights, factors, lower, coef_init)]
+    X_csc = X.copy()
+    for X_in in (X_dense, X_csc):
+        enet_path(
+            X_in,
+            y,
+            n_alphas=5,
+            coef_init=coef_init,
+            sample_weight=weights,
+            penalty_factor=factors,
+            lower_bounds=lower,
+            fit_intercept=True,
+        )
+    for after, before in zip(
+        (X_dense, y, weights, factors, lower, coef_init), originals, strict=True
+    ):
+        np.testing.assert_array_equal(after, before)
+    np.testing.assert_array_equal(X_csc.toarray(), X.toarray())
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_positive_matches_sklearn(wide, fmt, l1_ratio):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    sk_alphas, sk_coefs, _ = sk_path(
+        X_in, y, l1_ratio=l1_ratio, alphas=15, eps=1e-2, positive=True
+    )
+    alphas, coefs, gaps = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        n_alphas=15,
+        eps=1e-2,
+        positive=True,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+    )
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
+    assert np.all(coefs >= 0)
+    assert np.any(coefs > 0)
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, l1_ratio)
+    # Unconstrained, the path has negative coefficients: the constraint binds.
+    free = enet_path(X_in, y, l1_ratio=l1_ratio, alphas=alphas, tol=1e-6)[1]
+    assert np.any(free < 0)
+
+
+# --- l1l2's extensions, passed through **params ------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_integer_sample_weight_equals_repeated_rows(wide, fmt, l1_ratio, fit_intercept):
+    X, y = wide
+    rng = np.random.default_rng(7)
+    weights = rng.integers(1, 4, X.shape[0])
+    weights[::7] = 0  # a zero weight removes the row
+    X_rep = np.repeat(X, weights, axis=0)
+    y_rep = np.repeat(y, weights)
+    common = dict(
+        l1_ratio=l1_ratio,
+        n_alphas=12,
+        eps=1e-2,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        fit_intercept=fit_intercept,
+    )
+    alphas, coefs, gaps = enet_path(
+        as_format(X, fmt), y, sample_weight=weights.astype(float), **common
+    )
+    rep_alphas, rep_coefs, _ = enet_path(as_format(X_rep, fmt), y_rep, **common)
+
+    np.testing.assert_allclose(alphas, rep_alphas, rtol=1e-12, atol=0)
+    # The repeated-rows problem is the reference (same P, n = sum(weights)).
+    if fit_intercept:
+        X_rep = X_rep - X_rep.mean(axis=0)
+        y_rep = y_rep - y_rep.mean()
+    assert_matches_reference(X_rep, y_rep, alphas, coefs, gaps, rep_coefs, l1_ratio)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_penalty_factor_is_a_column_rescaling(wide, fmt):
+    # Lasso with factors f == Lasso on X_j / f_j, coefficient divided by f_j.
+    X, y = wide
+    rng = np.random.default_rng(5)
+    factors = np.exp(rng.uniform(np.log(0.3), np.log(3.0), X.shape[1]))
+    alphas, coefs, gaps = lasso_path(
+        as_format(X, fmt),
+        y,
+        n_alphas=15,
+        eps=1e-2,
+        penalty_factor=factors,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+    )
+    expected_max = np.max(np.abs(X.T @ y) / factors) / X.shape[0]
+    assert alphas[0] == pytest.approx(expected_max, rel=1e-12)
+    sk_alphas, sk_scaled, _ = sk_path(
+        as_format(X / factors, fmt), y, l1_ratio=1.0, alphas=15, eps=1e-2
+    )
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
+    sk_coefs = sk_scaled / factors[:, None]
+    np.testing.assert_array_equal(coefs[:, 0], 0.0)
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, 1.0, factors=factors)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_zero_penalty_factor_is_fitted_first(wide, fmt, l1_ratio):
+    X, y = wide
+    n_samples, n_features = X.shape
+    factors = np.ones(n_features)
+    factors[[3, 50]] = 0.0
+    factors[7] = 2.5
+    alphas, coefs, gaps = enet_path(
+        as_format(X, fmt),
+        y,
+        l1_ratio=l1_ratio,
+        n_alphas=10,
+        eps=1e-2,
+        penalty_factor=factors,
+        tol=1e-12,
+        max_iter=MAX_ITER,
+    )
+    unpenalised = factors == 0
+    X_U = X[:, unpenalised]
+    beta = np.linalg.lstsq(X_U, y, rcond=None)[0]
+    residual = y - X_U @ beta
+    penalised = ~unpenalised
+    reach = np.abs(X[:, penalised].T @ residual) / factors[penalised]
+    expected_max = np.max(reach) / (n_samples * l1_ratio)
+    assert alphas[0] == pytest.approx(expected_max, rel=1e-10)
+    # Every solution is optimal for the problem with factors; at alpha_max
+    # the unpenalised features hold the least-squares fit and the others are
+    # 0, to the accuracy the gap certifies.
+    for i in (0, 3, 9):
+        problem = Problem(
+            X, y, alphas[i], l1_ratio, penalty_factor=factors, fit_intercept=False
+        )
+        model = SimpleNamespace(coef_=coefs[:, i], dual_gap_=gaps[i], l1_ratio=l1_ratio)
+        atol = coef_tolerance(problem, model)
+        assert atol <= 1e-4 * np.max(np.abs(beta))  # a meaningful tolerance
+        if i == 0:
+            np.testing.assert_allclose(coefs[penalised, 0], 0.0, rtol=0, atol=atol)
+            np.testing.assert_allclose(coefs[unpenalised, 0], beta, rtol=0, atol=atol)
+        else:
+            check_optimal(problem, coefs[:, i], 0.0, atol, gap=gaps[i])
+    assert np.count_nonzero(coefs[penalised, 9]) >= 10
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_infinite_penalty_factor_drops_the_feature(wide, fmt):
+    X, y = wide
+    n_features = X.shape[1]
+    excluded = int(np.argmax(np.abs(X.T @ y)))  # the most correlated one
+    factors = np.ones(n_features)
+    factors[excluded] = np.inf
+    alphas, coefs, gaps = lasso_path(
+        as_format(X, fmt),
+        y,
+        n_alphas=10,
+        eps=1e-2,
+        penalty_factor=factors,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+    )
+    kept = np.arange(n_features) != excluded
+    reduced = lasso_path(
+        as_format(X[:, kept], fmt),
+        y,
+        n_alphas=10,
+        eps=1e-2,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+    )
+    np.testing.assert_allclose(alphas, reduced[0], rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(coefs[excluded], 0.0)
+    assert_matches_reference(X[:, kept], y, alphas, coefs[kept], gaps, reduced[1], 1.0)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_bounds_along_the_path(wide, fmt, l1_ratio):
+    X, y = wide
+    n_features = X.shape[1]
+    free = enet_path(X, y, l1_ratio=l1_ratio, n_alphas=8, eps=1e-2, tol=1e-8)
+    alphas, free_coefs = free[0], free[1]
+    # Bounds that cut the free path on both sides.
+    big = np.max(np.abs(free_coefs), axis=1)
+    lower = np.full(n_features, -np.inf)
+    upper = np.full(n_features, np.inf)
+    upper[::3] = 0.4 * big[::3]
+    lower[1::3] = -0.4 * big[1::3]
+    lower[2::6] = 0.0
+    _, coefs, gaps = enet_path(
+        as_format(X, fmt),
+        y,
+        l1_ratio=l1_ratio,
+        alphas=alphas,
+        lower_bounds=lower,
+        upper_bounds=upper,
+        tol=1e-12,
+        max_iter=MAX_ITER,
+    )
+    assert np.all(coefs >= lower[:, None]) and np.all(coefs <= upper[:, None])
+    assert np.any(coefs == upper[:, None]) or np.any(coefs == lower[:, None])
+    for i in range(1, len(alphas)):
+        problem = Problem(
+            X, y, alphas[i], l1_ratio, lower=lower, upper=upper, fit_intercept=False
+        )
+        model = SimpleNamespace(coef_=coefs[:, i], dual_gap_=gaps[i], l1_ratio=l1_ratio)
+        check_optimal(
+            problem, coefs[:, i], 0.0, coef_tolerance(problem, model), gap=gaps[i]
+        )
+
+
+def test_lower_bound_zero_is_positive(tall):
+    X, y = tall
+    by_bound = lasso_path(X, y, n_alphas=10, lower_bounds=0.0, tol=1e-8)
+    by_flag = lasso_path(X, y, n_alphas=10, positive=True, tol=1e-8)
+    for ours, theirs in zip(by_bound, by_flag, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fit_intercept_equals_centring_by_hand(sparse_data, fmt, l1_ratio, weighted):
+    X, y = sparse_data
+    X = X.toarray()
+    weights = None
+    if weighted:
+        weights = np.random.default_rng(2).uniform(0.2, 3.0, X.shape[0])
+    s = np.ones(X.shape[0]) if weights is None else weights
+    X_c = X - s @ X / s.sum()
+    y_c = y - s @ y / s.sum()
+    common = dict(
+        l1_ratio=l1_ratio,
+        n_alphas=12,
+        eps=1e-2,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        sample_weight=weights,
+    )
+    alphas, coefs, gaps = enet_path(as_format(X, fmt), y, fit_intercept=True, **common)
+    by_hand = enet_path(X_c, y_c, **common)
+    np.testing.assert_allclose(alphas, by_hand[0], rtol=1e-12, atol=0)
+    assert_matches_reference(
+        X_c, y_c, alphas, coefs, gaps, by_hand[1], l1_ratio, sample_weight=weights
+    )
+    # Without the intercept the path is a different one (the offset matters).
+    uncentred = enet_path(as_format(X, fmt), y, **common)
+    assert not np.allclose(uncentred[0], alphas)
+
+
+def test_unknown_params_raise_type_error(wide):
+    X, y = wide
+    with pytest.raises(TypeError, match="unexpected"):
+        enet_path(X, y, n_alphas=3, alpha=0.1)
+    with pytest.raises(TypeError, match="do_screening"):
+        lasso_path(X, y, n_alphas=3, do_screening=False)
+
+
+def test_two_dimensional_y_raises(wide):
+    X, y = wide
+    with pytest.raises(ValueError, match="1-D"):
+        enet_path(X, np.column_stack([y, y]), n_alphas=3)
+    with pytest.raises(ValueError, match="1-D"):
+        lasso_path(sparse.csc_matrix(X), np.column_stack([y, -y]), n_alphas=3)
+
+
+def test_ridge_needs_alphas(tall):
+    X, y = tall
+    with pytest.raises(ValueError, match="l1_ratio=0"):
+        enet_path(X, y, l1_ratio=0.0)
+    # With alphas given, l1_ratio=0 is Ridge: (X^T X + n alpha I) w = X^T y.
+    n_samples, n_features = X.shape
+    given = [10.0, 1.0, 0.01]
+    alphas, coefs, gaps = enet_path(
+        X, y, l1_ratio=0.0, alphas=given, tol=1e-14, max_iter=MAX_ITER
+    )
+    np.testing.assert_array_equal(alphas, given)
+    assert np.all(gaps <= 1e-14 * float(y @ y) / n_samples)
+    for i, alpha in enumerate(alphas):
+        hessian = X.T @ X / n_samples + alpha * np.eye(n_features)
+        exact = np.linalg.solve(hessian, X.T @ y / n_samples)
+        # Within what the gap certifies: P is mu-strongly convex.
+        mu = np.linalg.eigvalsh(hessian)[0]
+        allowed = np.sqrt(2 * (max(gaps[i], 0.0) + rounding_slack(y)) / mu)
+        assert np.linalg.norm(coefs[:, i] - exact) <= allowed
+        assert allowed <= 1e-5 * np.linalg.norm(exact)
+
+
+# --- single fits are points of the path -------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_single_fit_equals_path_point(wide, fmt, l1_ratio):
+    X, y = wide
+    X_in = as_format(X, fmt)
+    alphas, coefs, gaps = enet_path(
+        X_in,
+        y,
+        l1_ratio=l1_ratio,
+        n_alphas=15,
+        eps=1e-2,
+        tol=OUR_TOL,
+        max_iter=MAX_ITER,
+        fit_intercept=True,
+    )
+    X_c = X - X.mean(axis=0)
+    y_c = y - y.mean()
+    for i in (2, 8, 14):
+        if l1_ratio == 1.0:
+            model = Lasso(alpha=alphas[i], tol=OUR_TOL, max_iter=MAX_ITER)
+        else:
+            model = ElasticNet(
+                alpha=alphas[i], l1_ratio=l1_ratio, tol=OUR_TOL, max_iter=MAX_ITER
+            )
+        model.fit(X_in, y)
+        assert model.intercept_ == pytest.approx(
+            y.mean() - X.mean(axis=0) @ model.coef_, rel=1e-12, abs=1e-12
+        )
+        # Each is the reference of the other: both gaps certify.
+        single = model.coef_[:, None]
+        assert_matches_reference(
+            X_c,
+            y_c,
+            alphas[i : i + 1],
+            coefs[:, i : i + 1],
+            gaps[i : i + 1],
+            single,
+            l1_ratio,
+        )
+        assert_matches_reference(
+            X_c,
+            y_c,
+            alphas[i : i + 1],
+            single,
+            [model.dual_gap_],
+            coefs[:, i : i + 1],
+            l1_ratio,
+        )
+
+
+def test_estimator_path_methods_are_the_paths(wide):
+    # As in scikit-learn: Lasso.path is lasso_path, ElasticNet.path enet_path.
+    X, y = wide
+    assert Lasso.path is lasso_path
+    assert ElasticNet.path is enet_path
+    ours = Lasso().path(X, y, n_alphas=5, eps=1e-2, tol=1e-8)
+    direct = lasso_path(X, y, n_alphas=5, eps=1e-2, tol=1e-8)
+    for a, b in zip(ours, direct, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+# --- real data ------------------------------------------------------------------
+
+
+def lasso_dual_value(X, y, coef, alpha):
+    """A lower bound on min P: the dual value of the rescaled residual.
+
+    For the Lasso ``P(w) = ||y - X w||^2 / (2 n) + alpha ||w||_1``, any theta
+    with ``||X^T theta||_inf <= n alpha`` gives ``P* >= (||y||^2 - ||y -
+    theta||^2) / (2 n)``.
+    """
+    n_samples = X.shape[0]
+    residual = y - X @ coef
+    theta = residual * min(1.0, n_samples * alpha / np.max(np.abs(X.T @ residual)))
+    return (y @ y - (y - theta) @ (y - theta)) / (2 * n_samples)
+
+
+def test_riboflavin_path_reaches_benchmark_accuracy(riboflavin):
+    # DESIGN.md section 6: relative suboptimality 1e-6 at every alpha of a
+    # 100-alpha path, against scikit-learn's tol=1e-12 path.
+    X, y = riboflavin
+    X_c = np.asfortranarray(X - X.mean(axis=0))
+    y_c = y - y.mean()
+    alphas, coefs, gaps = lasso_path(
+        X, y, n_alphas=100, tol=1e-8, fit_intercept=True, max_iter=MAX_ITER
+    )
+    sk_alphas, sk_coefs, _ = sk_path(X_c, y_c, l1_ratio=1.0, alphas=100)
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
+    worst = 0.0
+    for i, alpha in enumerate(alphas):
+        ours = path_objective(X_c, y_c, coefs[:, i], alpha, 1.0)
+        reference = path_objective(X_c, y_c, sk_coefs[:, i], alpha, 1.0)
+        # Also an independent lower bound on the optimum: our own reported
+        # gap plays no part in it.
+        lower = max(
+            lasso_dual_value(X_c, y_c, coefs[:, i], alpha),
+            lasso_dual_value(X_c, y_c, sk_coefs[:, i], alpha),
+        )
+        assert ours - lower <= gaps[i] + rounding_slack(y_c)
+        worst = max(
+            worst, (ours - min(reference, ours)) / reference, (ours - lower) / lower
+        )
+    assert worst <= 1e-6
