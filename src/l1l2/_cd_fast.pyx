@@ -1093,7 +1093,7 @@ cdef bint _support_newton_step(
     the credit covers its cost, so it never more than doubles the work;
     ``credit[1]`` multiplies the cost and doubles after each step rejected
     for a wrong support, so that failed tries become rarer. The ``final``
-    polish of a converged solve pays the plain cost, and a step costing
+    polish of a converged solve pays twice its cost, and a step costing
     less than ``SMALL_NEWTON_FLOPS`` is always tried.
     """
     cdef int a, b, jj, j, k, k_active = 0
@@ -1111,7 +1111,7 @@ cdef bint _support_newton_step(
         return False
     # Cost in column products of length n: the Gram plus its Cholesky.
     total = 0.5 * k_active * (k_active + 1.0) + k_active ** 3 / (3.0 * n_samples)
-    if (credit[0] < total * (1.0 if final else credit[1])
+    if (credit[0] < total * (2.0 if final else credit[1])
             and total * n_samples > SMALL_NEWTON_FLOPS):
         return False
     credit[0] -= total
