@@ -58,8 +58,8 @@ cdef double INNER_GAP_SHARE = 0.3
 # Largest support on which the exact (Newton) step is tried: its linear
 # system costs O(n_samples * k^2 + k^3).
 cdef int MAX_NEWTON_SUPPORT = 500
-# An exact step cheaper than this many flops is always worth trying.
-cdef double SMALL_NEWTON_FLOPS = 1e5
+# A final polish cheaper than this many flops is always worth trying.
+cdef double SMALL_NEWTON_FLOPS = 1e6
 
 # --- the penalty: proximal coordinate update and conjugate ---------------
 
@@ -1093,8 +1093,8 @@ cdef bint _support_newton_step(
     the credit covers its cost, so it never more than doubles the work;
     ``credit[1]`` multiplies the cost and doubles after each step rejected
     for a wrong support, so that failed tries become rarer. The ``final``
-    polish of a converged solve pays twice its cost, and a step costing
-    less than ``SMALL_NEWTON_FLOPS`` is always tried.
+    polish of a converged solve needs twice its cost, or to cost less than
+    ``SMALL_NEWTON_FLOPS``.
     """
     cdef int a, b, jj, j, k, k_active = 0
     cdef IndexT kk
@@ -1111,8 +1111,10 @@ cdef bint _support_newton_step(
         return False
     # Cost in column products of length n: the Gram plus its Cholesky.
     total = 0.5 * k_active * (k_active + 1.0) + k_active ** 3 / (3.0 * n_samples)
-    if (credit[0] < total * (2.0 if final else credit[1])
-            and total * n_samples > SMALL_NEWTON_FLOPS):
+    if final:
+        if credit[0] < 2.0 * total and total * n_samples > SMALL_NEWTON_FLOPS:
+            return False
+    elif credit[0] < total * credit[1]:
         return False
     credit[0] -= total
 
