@@ -1,9 +1,10 @@
-"""Peak memory of one Lasso fit on a large sparse matrix: l1l2 vs scikit-learn.
+"""Peak memory of a Lasso fit and of a Lasso path on a large sparse matrix.
 
-Each library is measured in its own subprocess: the data are generated
-first, then ``tracemalloc`` records the peak of what ``fit`` allocates on
-top of them (numpy and scipy report their buffers to tracemalloc). The
-size of X itself is printed for scale.
+Each measurement runs in its own subprocess: the data are generated first,
+then ``tracemalloc`` records the peak of what ``fit`` (or the 100-alpha
+``lasso_path``) allocates on top of them (numpy and scipy report their
+buffers to tracemalloc). The size of X and ``(n + p) * 8`` bytes are printed
+for scale: l1l2's extra memory should be a small multiple of the latter.
 
 Usage::
 
@@ -22,7 +23,7 @@ import json, sys, time, tracemalloc, warnings
 import numpy as np
 from scipy import sparse
 
-library = sys.argv[1]
+library, task = sys.argv[1], sys.argv[6]
 n, p, density = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 with_weights = sys.argv[5] == "1"
 rng = np.random.default_rng(0)
@@ -34,29 +35,34 @@ weights = rng.uniform(0.5, 2.0, n) if with_weights else None
 # X^T (y - mean(y)) equals the centred X's correlation with y.
 alpha = np.abs(X.T @ (y - y.mean())).max() / n / 10
 if library == "l1l2":
-    from l1l2 import Lasso
+    from l1l2 import Lasso, lasso_path
 else:
-    from sklearn.linear_model import Lasso
+    from sklearn.linear_model import Lasso, lasso_path
 model = Lasso(alpha=alpha, tol=1e-4, max_iter=1000)
 tracemalloc.start()
 start = time.perf_counter()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    model.fit(X, y, sample_weight=weights)
+    if task == "fit":
+        model.fit(X, y, sample_weight=weights)
+        coef = model.coef_
+    else:
+        coef = lasso_path(X, y, eps=1e-2, tol=1e-4)[1][:, -1]
 elapsed = time.perf_counter() - start
 _, peak = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 x_bytes = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
 print(json.dumps({"peak": peak, "x_bytes": x_bytes, "seconds": elapsed,
-                  "nnz_coef": int(np.count_nonzero(model.coef_))}))
+                  "nnz_coef": int(np.count_nonzero(coef))}))
 """
 
 
-def measure(library, args, with_weights):
-    """Run one fit in a fresh interpreter and return its measurements."""
+def measure(library, args, with_weights, task):
+    """Run one fit or path in a fresh interpreter and return its measurements."""
     output = subprocess.run(
         [sys.executable, "-c", CHILD, library, str(args.n_samples),
-         str(args.n_features), str(args.density), "1" if with_weights else "0"],
+         str(args.n_features), str(args.density), "1" if with_weights else "0",
+         task],
         check=True, capture_output=True, text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -77,16 +83,21 @@ def main():
     print(f"command: python {' '.join(sys.argv)}")
     print(f"date: {time.strftime('%Y-%m-%d')}; numpy {numpy.__version__}, "
           f"scikit-learn {sklearn.__version__}, l1l2 {l1l2.__version__}")
-    print(f"X: {args.n_samples} x {args.n_features} CSC, density {args.density}\n")
-    print("| library | sample_weight | size of X (MB) | peak extra memory of fit (MB) "
-          "| fit time (s) | non-zero coef |")
-    print("|---|---|---:|---:|---:|---:|")
-    for with_weights in (False, True):
+    vector_mb = (args.n_samples + args.n_features) * 8 / 1e6
+    print(f"X: {args.n_samples} x {args.n_features} CSC, density {args.density}; "
+          f"(n + p) * 8 bytes = {vector_mb:.2f} MB\n")
+    print("| task | library | sample_weight | size of X (MB) | peak extra memory (MB) "
+          "| in units of (n + p) * 8 B | time (s) | non-zero coef |")
+    print("|---|---|---|---:|---:|---:|---:|---:|")
+    cases = [("fit", False), ("fit", True), ("path", False)]
+    for task, with_weights in cases:
         for library in ("l1l2", "sklearn"):
-            result = measure(library, args, with_weights)
-            print(f"| {library} | {'yes' if with_weights else 'no'} "
-                  f"| {result['x_bytes'] / 1e6:.1f} | {result['peak'] / 1e6:.1f} "
-                  f"| {result['seconds']:.2f} | {result['nnz_coef']} |")
+            result = measure(library, args, with_weights, task)
+            peak_mb = result["peak"] / 1e6
+            print(f"| {task} | {library} | {'yes' if with_weights else 'no'} "
+                  f"| {result['x_bytes'] / 1e6:.1f} | {peak_mb:.1f} "
+                  f"| {peak_mb / vector_mb:.1f} | {result['seconds']:.2f} "
+                  f"| {result['nnz_coef']} |")
 
 
 if __name__ == "__main__":

@@ -457,11 +457,13 @@ class Target:
         self.y = np.ascontiguousarray(y, dtype=design.dtype)
         self.norm2 = design.weighted_norm2(self.y)
         self._correlation = None
-        # The kernel's (buffer, state) pair: correlations with the residual
-        # of the last solution, reused by the next warm-started solve.
+        # The kernel's (buffer, state, drift): correlations with the
+        # residual of the last solution and bounds on their staleness,
+        # reused by the next warm-started solve.
         self.correlations_at_warm_start = (
             np.zeros(design.n_features, dtype=design.dtype),
             np.zeros(1, dtype=np.intc),
+            np.zeros(design.n_features, dtype=np.float64),
         )
 
     @property

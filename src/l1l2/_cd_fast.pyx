@@ -524,6 +524,7 @@ def _residual_solver(
     const floating[::1] colsum,
     floating[::1] XtSr,
     int[::1] correlations_state,
+    double[::1] drift,
     int max_iter,
     floating tol,
     unsigned int seed,
@@ -544,11 +545,15 @@ def _residual_solver(
     fraction of the outer gap. Without working sets the inner loop runs on
     all candidates to the final tolerance, which is plain coordinate descent.
 
-    ``XtSr`` is the correlation buffer. When ``correlations_state[0]`` is 1
-    on entry it holds ``Xt^T S r`` at the warm start for every usable
-    feature, and the first full pass is skipped; on a converged exit the
-    solver leaves it so for the solution (and sets the state to 1), which
-    along a path saves one pass over X per alpha.
+    ``XtSr`` is the correlation buffer and ``drift`` bounds how stale it
+    is: when ``correlations_state[0]`` is 1 on entry, every usable feature
+    has ``|xt_j^T S r - XtSr[j]| <= ||xt_j||_S * drift[j]`` at the warm
+    start. The first pass then computes no correlation for a feature whose
+    bound already proves it zero at this alpha (sequential gap-safe
+    screening along a path): only the others are refreshed. On a converged
+    exit the solver leaves the buffer and the bounds valid for the solution
+    (and the state at 1), so that a path pays for a feature only while it
+    may matter.
     """
     cdef int n_samples = y.shape[0]
     cdef int n_features = w.shape[0]
@@ -562,6 +567,9 @@ def _residual_solver(
         n_samples if anderson > 0 else 0, dtype=dtype)
     cdef unsigned char[::1] is_candidate = np.zeros(n_features, dtype=np.uint8)
     cdef bint reuse = correlations_state[0] == 1 and n_unpen == 0
+    cdef bint track = n_unpen == 0
+    cdef floating[::1] residual_start = np.empty(n_samples if track else 0, dtype=dtype)
+    cdef double distance = 0.0
     cdef floating[::1] offset = (
         X_offset if X_offset.shape[0] > 0 else np.zeros(n_features, dtype=dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
@@ -657,8 +665,23 @@ def _residual_solver(
                     n_samples, X_ptr + <size_t> j * n_samples, &y[0], sw, weighted)
 
         correlations_state[0] = 0
+        if track:
+            for i in range(n_samples):
+                residual_start[i] = r[i] + res.shift
+        if reuse:
+            n_candidates = _sequential_start(
+                &candidates[0], n_candidates, drift, XtSr, norm2, w, r,
+                &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
+                indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
+                penalty_factor, lower, upper, forced, is_candidate,
+                use_screening, &stats, unpenalised, cross_gram,
+                unpenalised_gram, unpenalised_y, scratch)
+        else:
+            for j in range(n_features):
+                drift[j] = 0.0
         for outer in range(max_iter + 1):
-            # Full pass: the gap over all candidates.
+            # Full pass: the gap over all candidates (their correlations
+            # are fresh after a sequential start).
             gap = _gap_on(
                 &candidates[0], n_candidates, w, XtSr, r, &y[0], sw, weighted,
                 n_samples, is_sparse, X_ptr, data, indices, indptr, cs, off,
@@ -666,6 +689,11 @@ def _residual_solver(
                 upper, unpenalised, cross_gram, unpenalised_gram,
                 unpenalised_y, scratch, &scale, reuse and outer == 0)
             newton_credit[0] += n_candidates
+            if track:
+                # How far r has moved since the start: the staleness of the
+                # correlations of the features screened at this pass.
+                distance = _distance(r, res.shift, &residual_start[0], sw,
+                                     n_samples)
             if gap <= tol_scaled:
                 # Polish: the exact solution on the final support costs a
                 # small linear solve and is usually exact to rounding. It
@@ -696,14 +724,16 @@ def _residual_solver(
                             r[i] = saved_r[i]
                         res = saved_res
                         break  # XtSr is that of the rejected point
-                if n_unpen == 0:
-                    # Complete the correlations with the screened features,
-                    # for the next alpha of a path.
+                if track:
+                    # Candidates were just computed at the solution; the
+                    # others' bounds grow by how far r moved in this solve.
+                    distance = _distance(r, res.shift, &residual_start[0], sw,
+                                         n_samples)
                     for j in range(n_features):
-                        if is_candidate[j] == 0 and norm2[j] > 0.0:
-                            XtSr[j] = _correlation(
-                                j, is_sparse, n_samples, X_ptr, data, indices,
-                                indptr, r, sw, weighted, cs, off, &res, sum_s)
+                        if is_candidate[j]:
+                            drift[j] = 0.0
+                        else:
+                            drift[j] += distance
                     correlations_state[0] = 1
                 break
             if epochs >= max_iter:
@@ -724,6 +754,8 @@ def _residual_solver(
                                   indices, indptr, r, cs, off, &res, sum_s)
                             w[j] = 0.0
                         is_candidate[j] = 0
+                        if track:
+                            drift[j] = distance
                         continue
                     candidates[k] = j
                     k += 1
@@ -849,6 +881,122 @@ def _residual_solver(
     if sum_s > 0.0:
         gap /= sum_s
     return np.asarray(w), float(gap), max(epochs, 1)
+
+
+cdef double _distance(
+    const floating* r, double shift, const floating* reference,
+    const floating* sw, int n_samples,
+) noexcept nogil:
+    """||r + shift - reference||_S."""
+    cdef int i
+    cdef double total = 0.0, d
+    for i in range(n_samples):
+        d = r[i] + shift - reference[i]
+        total += sw[i] * d * d
+    return sqrt(total)
+
+
+cdef int _sequential_start(
+    int* candidates,
+    int n_candidates,
+    double[::1] drift,
+    floating[::1] XtSr,
+    const floating[::1] norm2,
+    const floating[::1] w,
+    const floating* r,
+    const floating* y,
+    const floating* sw,
+    bint weighted,
+    int n_samples,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const unsigned char[::1] forced,
+    unsigned char[::1] is_candidate,
+    bint use_screening,
+    DualStats* stats,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    double[::1] scratch,
+) noexcept nogil:
+    """First pass of a warm-started solve on a path, from stale correlations.
+
+    Every candidate j has ``|xt_j^T S r| <= bound_j = |XtSr[j]| +
+    ||xt_j|| drift[j]``. A dual point is built from the fresh features
+    (drift 0); a stale feature is refreshed (its correlation computed) only
+    if its bound could make that point infeasible, or if the gap-safe test
+    cannot prove it zero from its bound alone. Features proven zero leave
+    the candidates; the returned candidates all hold fresh correlations.
+    Returns their number.
+    """
+    cdef int j, jj, k, n_fresh = 0
+    cdef floating scale, radius, bound
+    cdef double gap
+    # Fresh features first: they define the dual point.
+    for jj in range(n_candidates):
+        j = candidates[jj]
+        if drift[j] == 0.0:
+            candidates[jj] = candidates[n_fresh]
+            candidates[n_fresh] = j
+            n_fresh += 1
+    gap = _gap_on(candidates, n_fresh, w, XtSr, r, y, sw, weighted, n_samples,
+                  is_sparse, X_ptr, data, indices, indptr, colsum, offset, res,
+                  sum_s, stats, l1_reg, l2_reg, penalty_factor, lower, upper,
+                  unpenalised, cross_gram, unpenalised_gram, unpenalised_y,
+                  scratch, &scale, True)
+    # A stale feature whose bound may break feasibility is refreshed; the
+    # dual point is then rebuilt with it.
+    k = n_fresh
+    for jj in range(n_fresh, n_candidates):
+        j = candidates[jj]
+        bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
+        if scale * bound > l1_reg * penalty_factor[j]:
+            XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
+                                   indices, indptr, r, sw, weighted, colsum,
+                                   offset, res, sum_s)
+            drift[j] = 0.0
+            candidates[jj] = candidates[k]
+            candidates[k] = j
+            k += 1
+    if k > n_fresh:
+        n_fresh = k
+        gap = _gap_on(candidates, n_fresh, w, XtSr, r, y, sw, weighted,
+                      n_samples, is_sparse, X_ptr, data, indices, indptr,
+                      colsum, offset, res, sum_s, stats, l1_reg, l2_reg,
+                      penalty_factor, lower, upper, unpenalised, cross_gram,
+                      unpenalised_gram, unpenalised_y, scratch, &scale, True)
+    # Stale features: stay out if their bound proves them zero; otherwise
+    # refresh them and keep them as candidates.
+    radius = sqrt(2.0 * max(gap, 0.0))
+    k = n_fresh
+    for jj in range(n_fresh, n_candidates):
+        j = candidates[jj]
+        bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
+        if (use_screening and forced[j] == 0
+                and scale * bound + radius * sqrt(norm2[j])
+                < l1_reg * penalty_factor[j]):
+            is_candidate[j] = 0
+            continue
+        XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
+                               indptr, r, sw, weighted, colsum, offset, res,
+                               sum_s)
+        drift[j] = 0.0
+        candidates[k] = j
+        k += 1
+    return k
 
 
 cdef floating _gap_on(
@@ -1264,7 +1412,8 @@ def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
            anderson, strong_l1, correlations):
     """Fill in the defaults of the residual solver and call it."""
     if correlations is None:
-        correlations = (np.zeros_like(w), np.zeros(1, dtype=np.intc))
+        correlations = (np.zeros_like(w), np.zeros(1, dtype=np.intc),
+                        np.zeros(w.shape[0], dtype=np.float64))
     if column_stats is None:
         weights = sample_weight if sample_weight.shape[0] else np.ones_like(y)
         offset = X_offset if X_offset.shape[0] else np.zeros_like(w)
@@ -1340,12 +1489,14 @@ _COMMON_PARAMETERS = """
         On a path, ``2 * l1_reg - l1_reg_previous``: features whose
         correlation with the warm-start residual exceeds it (times their
         penalty factor) start in the working set. 0 disables the rule.
-    correlations : tuple of two arrays, optional
-        ``(buffer, state)``: a float buffer of shape (n_features,) and an
-        int array of shape (1,). A path passes the same pair to every solve:
-        after a converged solve ``state[0]`` is 1 and the buffer holds
-        ``Xt^T S r`` at the solution, which the next solve (warm-started
-        from it) uses instead of a first pass over X.
+    correlations : tuple of three arrays, optional
+        ``(buffer, state, drift)``: a float buffer of shape (n_features,),
+        an int array of shape (1,) and a float64 array of shape
+        (n_features,). A path passes the same arrays to every solve: after a
+        converged solve ``state[0]`` is 1 and the buffer holds correlations
+        with the residual at the solution, exact for the features still in
+        play and within ``||xt_j|| * drift[j]`` for the others, which the
+        next solve (warm-started from it) uses instead of a pass over X.
 
     Returns
     -------
