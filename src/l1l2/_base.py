@@ -389,6 +389,8 @@ class Design:
             gram -= cross + cross.T
             gram += self.weight_sum * np.multiply.outer(self.X_offset, self.X_offset)
             return np.ascontiguousarray(gram)
+        if self.sample_weight is None and not np.any(self.X_offset):
+            return np.ascontiguousarray(self.X.T @ self.X)  # one BLAS product
         gram = np.zeros((self.n_features, self.n_features), dtype=self.dtype)
         for start in range(0, self.n_samples, self.ROW_BLOCK):
             block = self.centred_block(rows=slice(start, start + self.ROW_BLOCK))

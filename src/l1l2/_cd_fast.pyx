@@ -1573,6 +1573,89 @@ def enet_coordinate_descent_gram(w, l1_reg, l2_reg, Q, q, y_norm2, sum_s,
         *_projection_arrays(projection, w), max_iter, tol, seed, random)
 
 
+cdef double _gram_gap(
+    const floating[::1] w,
+    const floating[::1] H,
+    const floating[::1] q,
+    floating[::1] XtSr,
+    double y_norm2,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    double[::1] scratch,
+    const int[::1] all_features,
+) noexcept nogil:
+    """Duality gap in covariance mode, from ``H = Q w``: with r = y - Xt w,
+    r^T S r = y^T S y - 2 w.q + w.Qw and r^T S y = y^T S y - w.q."""
+    cdef int k
+    cdef double wq = 0.0, wH = 0.0
+    for k in range(w.shape[0]):
+        XtSr[k] = q[k] - H[k]
+        wq += w[k] * q[k]
+        wH += w[k] * H[k]
+    return _gap_from_correlations(
+        w, XtSr, y_norm2 - 2.0 * wq + wH, y_norm2 - wq, l1_reg, l2_reg,
+        penalty_factor, lower, upper, unpenalised, cross_gram,
+        unpenalised_gram, unpenalised_y, scratch, all_features)
+
+
+cdef bint _gram_newton_step(
+    floating[::1] w,
+    floating[::1] H,
+    const floating[:, ::1] Q,
+    const floating[::1] q,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    double[::1] gram,
+    double[::1] step,
+    int[::1] active,
+    int max_support,
+) noexcept nogil:
+    """The exact step of ``_support_newton_step`` in covariance mode, where
+    the system is read off Q: ``H = Q w`` and w are updated if it is taken."""
+    cdef int n_features = w.shape[0]
+    cdef int a, b, j, k_active = 0
+    cdef double f, value
+    for j in range(n_features):
+        if w[j] != 0.0 and lower[j] < w[j] < upper[j]:
+            if k_active == max_support:
+                return False
+            active[k_active] = j
+            k_active += 1
+    if k_active == 0:
+        return False
+    for a in range(k_active):
+        j = active[a]
+        f = penalty_factor[j]
+        for b in range(k_active):
+            gram[a * k_active + b] = Q[j, active[b]]
+        gram[a * k_active + a] += l2_reg * f
+        step[a] = (q[j] - H[j] - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
+                   - l2_reg * f * w[j])
+    if not _solve_small_spd(&gram[0], &step[0], k_active):
+        return False
+    for a in range(k_active):
+        j = active[a]
+        value = w[j] + step[a]
+        if ((l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0))
+                or not lower[j] < value < upper[j]):
+            return False
+    for a in range(k_active):
+        j = active[a]
+        w[j] = <floating> (w[j] + step[a])
+        _axpy(n_features, <floating> step[a], &Q[j, 0], 1, &H[0], 1)
+    return True
+
+
 def _gram_coordinate_descent(
     floating[::1] w,
     floating l1_reg,
@@ -1603,9 +1686,15 @@ def _gram_coordinate_descent(
     cdef int[::1] all_features = np.arange(n_features, dtype=np.intc)
     cdef int j, k, jj, epoch = 0, epochs = 0
     cdef bint check
-    cdef floating w_j, w_new, step, w_max, d_w_max, wq, wH
-    cdef double tol_scaled = tol * y_norm2, gap = INFINITY
+    cdef floating w_j, w_new, step, w_max, d_w_max
+    cdef double tol_scaled = tol * y_norm2, gap = INFINITY, polished_gap
     cdef uint32_t rng_state = seed | 1
+    cdef int max_support = min(n_features, MAX_NEWTON_SUPPORT)
+    cdef double[::1] newton_gram = np.empty(max_support * max_support, dtype=np.float64)
+    cdef double[::1] newton_step = np.empty(max_support, dtype=np.float64)
+    cdef int[::1] newton_active = np.empty(max_support, dtype=np.intc)
+    cdef floating[::1] saved_w = np.empty(n_features, dtype=dtype)
+    cdef floating[::1] saved_H = np.empty(n_features, dtype=dtype)
 
     with nogil:
         for k in range(n_unpen):
@@ -1622,20 +1711,30 @@ def _gram_coordinate_descent(
         check = True
         for epoch in range(max_iter + 1):
             if check:
-                wq = 0.0
-                wH = 0.0
-                for k in range(n_features):
-                    XtSr[k] = q[k] - H[k]
-                    wq += w[k] * q[k]
-                    wH += w[k] * H[k]
-                # r = y - Xt w: r^T S r = y^T S y - 2 w.q + w.Qw and
-                # r^T S y = y^T S y - w.q.
-                gap = _gap_from_correlations(
-                    w, XtSr, y_norm2 - 2.0 * wq + wH, y_norm2 - wq, l1_reg,
-                    l2_reg, penalty_factor, lower, upper, unpenalised,
-                    cross_gram, unpenalised_gram, unpenalised_y, scratch,
-                    all_features)
+                gap = _gram_gap(w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
+                                penalty_factor, lower, upper, unpenalised,
+                                cross_gram, unpenalised_gram, unpenalised_y,
+                                scratch, all_features)
                 if gap <= tol_scaled:
+                    # Polish with the exact step; kept if its gap is no worse.
+                    for k in range(n_features):
+                        saved_w[k] = w[k]
+                        saved_H[k] = H[k]
+                    if _gram_newton_step(
+                            w, H, Q, q, l1_reg, l2_reg, penalty_factor, lower,
+                            upper, newton_gram, newton_step, newton_active,
+                            max_support):
+                        polished_gap = _gram_gap(
+                            w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
+                            penalty_factor, lower, upper, unpenalised,
+                            cross_gram, unpenalised_gram, unpenalised_y,
+                            scratch, all_features)
+                        if polished_gap <= gap:
+                            gap = polished_gap
+                        else:
+                            for k in range(n_features):
+                                w[k] = saved_w[k]
+                                H[k] = saved_H[k]
                     break
             if epoch == max_iter:
                 break

@@ -11,10 +11,7 @@ with the covariance kernel and certifying the whole problem by its duality
 gap.
 """
 
-import warnings
-
 import numpy as np
-from scipy import linalg
 
 from ._cd_fast import duality_gap, enet_coordinate_descent_gram
 
@@ -38,6 +35,7 @@ class GramColumns:
     def __init__(self, design, full=None):
         self.design = design
         n_features = design.n_features
+        self.complete = full is not None
         if full is not None:
             self.matrix = full
             self.slot = np.arange(n_features)
@@ -121,6 +119,16 @@ def solve_enet_covariance(design, target, alpha, l1_ratio, coef, *, max_iter, to
     y_norm2 = target.norm2
     tol_scaled = tol * y_norm2
     factors = design.penalty_factor
+    if gram.complete:
+        # The whole Gram matrix is at hand: one kernel call, which also
+        # polishes with the exact step.
+        _, gap, n_iter = enet_coordinate_descent_gram(
+            coef, dtype.type(l1_reg), dtype.type(l2_reg), gram.matrix, q,
+            dtype.type(y_norm2), dtype.type(scale), factors, design.lower,
+            design.upper, max_iter, dtype.type(tol), seed, random,
+            projection=design.projection,
+        )
+        return gap, tol_scaled / scale, n_iter
 
     active_mask = (coef != 0) | (factors == 0)
     active_mask &= np.isfinite(factors) & (design.column_stats[0] > 0)
@@ -131,7 +139,6 @@ def solve_enet_covariance(design, target, alpha, l1_ratio, coef, *, max_iter, to
     while True:
         gap, XtSr = _gap(design, problem, coef, active_mask)
         if gap <= tol_scaled:
-            gap = _polish(design, problem, coef, gap)
             break
         if epochs >= max_iter:
             break
@@ -167,37 +174,3 @@ def _gap(design, problem, coef, active_mask):
                       design.penalty_factor, design.lower, design.upper,
                       _projection(design, gram, np.arange(design.n_features)), q)
     return gap, XtSr
-
-
-def _polish(design, problem, coef, gap):
-    """The exact solution on the final support and signs, kept if its gap is
-    no worse (see the residual kernel's ``_support_newton_step``)."""
-    gram, q, y_norm2, l1_reg, l2_reg = problem
-    free = np.flatnonzero((coef != 0) & (coef > design.lower) & (coef < design.upper))
-    if free.size == 0:
-        return gap
-    factors = design.penalty_factor[free]
-    signs = np.sign(coef[free])
-    _, XtSr = _gap(design, problem, coef, coef != 0)
-    system = gram.block(free).astype(np.float64)
-    system[np.diag_indices_from(system)] += l2_reg * factors
-    rhs = XtSr[free] - l1_reg * factors * signs - l2_reg * factors * coef[free]
-    try:
-        with warnings.catch_warnings():
-            # An ill-conditioned system only risks a step the gap rejects.
-            warnings.simplefilter("ignore", linalg.LinAlgWarning)
-            step = linalg.solve(system, rhs, assume_a="pos")
-    except linalg.LinAlgError:
-        return gap
-    candidate = coef.copy()
-    candidate[free] += step
-    moved = candidate[free]
-    keeps_signs = (l1_reg * factors == 0) | (np.sign(moved) == signs)
-    inside = (moved > design.lower[free]) & (moved < design.upper[free])
-    if not (np.all(keeps_signs) and np.all(inside)):
-        return gap
-    candidate_gap, _ = _gap(design, problem, candidate, candidate != 0)
-    if candidate_gap <= gap:
-        coef[:] = candidate
-        return candidate_gap
-    return gap

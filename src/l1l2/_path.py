@@ -313,13 +313,19 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, precompute="auto",
 
 
 def resolve_precompute(precompute, n_samples, n_features):
-    """Turn 'auto' into covariance mode with lazily computed Gram columns
-    ("lazy") when the problem is tall and the Gram matrix small, and into
-    the residual kernel (False) otherwise."""
+    """Turn 'auto' into a mode: for a tall problem, covariance mode with the
+    whole Gram matrix (one BLAS product) when it is small, with lazily
+    computed columns ("lazy") up to 2000 features; the residual kernel
+    (False) otherwise."""
     if isinstance(precompute, str):
-        tall = n_samples > 2 * n_features and n_features <= 2000
-        return "lazy" if tall else False
+        if n_samples <= 2 * n_features or n_features > 2000:
+            return False
+        return True if n_features <= FULL_GRAM_MAX_FEATURES else "lazy"
     return precompute
+
+
+# Up to this many features, 'auto' computes the whole Gram matrix at once.
+FULL_GRAM_MAX_FEATURES = 500
 
 
 def _path_design(X, y, positive, precompute, settings):
