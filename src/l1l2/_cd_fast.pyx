@@ -35,7 +35,6 @@ objective.
 
 from libc.math cimport fabs, sqrt, INFINITY
 from libc.stdint cimport uint32_t
-from libc.stdlib cimport qsort
 from libc.float cimport DBL_EPSILON, FLT_EPSILON
 from cython cimport floating
 
@@ -58,6 +57,9 @@ cdef double INNER_GAP_SHARE = 0.3
 # Largest support on which the exact (Newton) step is tried: its linear
 # system costs O(n_samples * k^2 + k^3).
 cdef int MAX_NEWTON_SUPPORT = 500
+# The final polish sets to 0 coefficients below this share of the largest.
+cdef double NEGLIGIBLE = 1e-7
+
 # A final polish cheaper than this many flops is always worth trying.
 cdef double SMALL_NEWTON_FLOPS = 1e6
 
@@ -310,10 +312,37 @@ cdef struct Ranked:
     int index
 
 
-cdef int _by_priority(const void* a, const void* b) noexcept nogil:
-    cdef double pa = (<const Ranked*> a).priority
-    cdef double pb = (<const Ranked*> b).priority
-    return (pa > pb) - (pa < pb)
+cdef void _select_smallest(Ranked* items, int n, int k) noexcept nogil:
+    """Partially order ``items`` so that its first k hold the k smallest
+    priorities (Hoare's selection, O(n) on average; a full sort of every
+    candidate at each outer iteration costs more than an epoch on wide
+    problems)."""
+    cdef int left = 0, right = n - 1, i, j
+    cdef double pivot
+    cdef Ranked tmp
+    if k <= 0 or k >= n:
+        return
+    while left < right:
+        pivot = items[(left + right) // 2].priority
+        i = left
+        j = right
+        while i <= j:
+            while items[i].priority < pivot:
+                i += 1
+            while items[j].priority > pivot:
+                j -= 1
+            if i <= j:
+                tmp = items[i]
+                items[i] = items[j]
+                items[j] = tmp
+                i += 1
+                j -= 1
+        if k - 1 <= j:
+            right = j
+        elif k - 1 >= i:
+            left = i
+        else:
+            return
 
 
 cdef inline uint32_t _next_random(uint32_t* state) noexcept nogil:
@@ -596,6 +625,7 @@ def _residual_solver(
     cdef floating[::1] saved_r = np.empty(n_samples, dtype=dtype)
     cdef Residual saved_res
     cdef double polished_gap
+    cdef bint polished
     cdef double newton_credit[2]
     cdef Ranked[::1] ranked = np.empty(n_features, dtype=np.dtype(
         [("priority", np.float64), ("index", np.intc)], align=True))
@@ -697,25 +727,34 @@ def _residual_solver(
             if gap <= tol_scaled:
                 # Polish: the exact solution on the final support costs a
                 # small linear solve and is usually exact to rounding. It
-                # is kept only if its gap is no worse.
+                # is kept if its gap is still within the tolerance (at this
+                # point rounding decides which of two tiny gaps is smaller).
                 for j in range(n_features):
                     saved_w[j] = w[j]
                 for i in range(n_samples):
                     saved_r[i] = r[i]
                 saved_res = res
-                if _support_newton_step(
-                        &candidates[0], n_candidates, w, r, n_samples, sw,
-                        weighted, is_sparse, X_ptr, data, indices, indptr, cs,
-                        off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
-                        lower, upper, newton_gram, newton_step, newton_active,
-                        &dense_column[0], max_support, &newton_credit[0], True):
+                polished = _support_newton_step(
+                    &candidates[0], n_candidates, w, r, n_samples, sw,
+                    weighted, is_sparse, X_ptr, data, indices, indptr, cs,
+                    off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
+                    lower, upper, newton_gram, newton_step, newton_active,
+                    &dense_column[0], max_support, &newton_credit[0], True)
+                if not polished and _changed(w, saved_w):
+                    # Dropped negligible coefficients, then gave up: undo.
+                    for j in range(n_features):
+                        w[j] = saved_w[j]
+                    for i in range(n_samples):
+                        r[i] = saved_r[i]
+                    res = saved_res
+                if polished:
                     polished_gap = _gap_on(
                         &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
                         weighted, n_samples, is_sparse, X_ptr, data, indices,
                         indptr, cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
                         penalty_factor, lower, upper, unpenalised, cross_gram,
                         unpenalised_gram, unpenalised_y, scratch, &scale)
-                    if polished_gap <= gap:
+                    if polished_gap <= max(gap, tol_scaled):
                         gap = polished_gap
                     else:
                         for j in range(n_features):
@@ -784,7 +823,7 @@ def _residual_solver(
                     ws_size = 2 * previous_ws_size
                 ws_size = min(ws_size, n_candidates)
                 previous_ws_size = ws_size
-                qsort(&ranked[0], n_candidates, sizeof(Ranked), _by_priority)
+                _select_smallest(&ranked[0], n_candidates, ws_size)
                 for jj in range(ws_size):
                     working_set[jj] = ranked[jj].index
                 # Solve the working set to the final tolerance at once when
@@ -1193,6 +1232,14 @@ cdef bint _anderson_step(
     return False
 
 
+cdef bint _changed(const floating[::1] w, const floating[::1] saved) noexcept nogil:
+    cdef int j
+    for j in range(w.shape[0]):
+        if w[j] != saved[j]:
+            return True
+    return False
+
+
 cdef bint _support_newton_step(
     const int* working_set,
     int ws_size,
@@ -1246,8 +1293,21 @@ cdef bint _support_newton_step(
     """
     cdef int a, b, jj, j, k, k_active = 0
     cdef IndexT kk
-    cdef double total, f, value
+    cdef double total, f, value, largest = 0.0
     cdef floating* x_a
+    if final:
+        # Coefficients negligible next to the largest are usually rounding
+        # residue of features that belong at 0: the polish sets them there
+        # (and the caller keeps the result only if the gap agrees).
+        for jj in range(ws_size):
+            largest = max(largest, fabs(w[working_set[jj]]))
+        for jj in range(ws_size):
+            j = working_set[jj]
+            if (w[j] != 0.0 and fabs(w[j]) < NEGLIGIBLE * largest
+                    and penalty_factor[j] > 0.0 and lower[j] < 0.0 < upper[j]):
+                _step(j, -w[j], is_sparse, n_samples, X_ptr, data, indices,
+                      indptr, r, colsum, offset, res, sum_s)
+                w[j] = 0.0
     for jj in range(ws_size):
         j = working_set[jj]
         if w[j] != 0.0 and lower[j] < w[j] < upper[j]:
@@ -1716,7 +1776,8 @@ def _gram_coordinate_descent(
                                 cross_gram, unpenalised_gram, unpenalised_y,
                                 scratch, all_features)
                 if gap <= tol_scaled:
-                    # Polish with the exact step; kept if its gap is no worse.
+                    # Polish with the exact step; kept if its gap is still
+                    # within the tolerance.
                     for k in range(n_features):
                         saved_w[k] = w[k]
                         saved_H[k] = H[k]
@@ -1729,7 +1790,7 @@ def _gram_coordinate_descent(
                             penalty_factor, lower, upper, unpenalised,
                             cross_gram, unpenalised_gram, unpenalised_y,
                             scratch, all_features)
-                        if polished_gap <= gap:
+                        if polished_gap <= max(gap, tol_scaled):
                             gap = polished_gap
                         else:
                             for k in range(n_features):
