@@ -193,7 +193,36 @@ class LinearPredictorMixin:
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        tags.input_tags.sparse = True
         return tags
+
+    def _validate_fit_data(self, X, y, sample_weight, *, normalize_weights):
+        """Validate fit's input once for every estimator of l1l2.
+
+        X becomes an F-ordered float array or a CSC matrix (converted only
+        when it is neither), y a 2-D array of X's dtype, and the weights an
+        array or None.
+
+        Returns
+        -------
+        X, Y, y_was_1d, sample_weight
+        """
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csc",
+            accept_large_sparse=True,
+            order="F",
+            dtype=[np.float64, np.float32],
+            multi_output=True,
+            y_numeric=True,
+        )
+        Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
+        sample_weight = check_sample_weight(
+            sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
+        )
+        return X, Y, y_was_1d, sample_weight
 
     def _set_intercept(self, X_offset, y_offset, fit_intercept, y_was_1d):
         """Recover b = mean(y) - mean(X) . w from the centred fit.

@@ -13,15 +13,12 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import validate_data
 
 from ._base import (
     Design,
     LinearPredictorMixin,
-    as_2d_targets,
     centring_offsets,
     check_penalty_factor,
-    check_sample_weight,
     coefficient_bounds,
     seed_from,
     squeeze_single_target,
@@ -174,20 +171,16 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.lower_bounds = lower_bounds
         self.upper_bounds = upper_bounds
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the model by coordinate descent.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data. Converted to a Fortran-ordered float array only if
-            it is not one already.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. Converted to a Fortran-ordered float array (or a
+            CSC matrix, for sparse input) only if it is not one already;
+            never densified, never modified.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target; with several columns, one independent model per column.
         sample_weight : float or array-like of shape (n_samples,), \
@@ -208,23 +201,10 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=2,
             )
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse="csc",
-            accept_large_sparse=True,
-            order="F",
-            dtype=[np.float64, np.float32],
-            multi_output=True,
-            y_numeric=True,
+        X, Y, y_was_1d, sample_weight = self._validate_fit_data(
+            X, y, sample_weight, normalize_weights=True
         )
-        y = np.asarray(y, dtype=X.dtype)
-        n_samples, n_features = X.shape
-        sample_weight = check_sample_weight(
-            sample_weight, n_samples, X.dtype, normalize=True
-        )
-        Y, y_was_1d = as_2d_targets(y)
+        n_features = X.shape[1]
         n_targets = Y.shape[1]
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(

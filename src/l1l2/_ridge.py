@@ -20,14 +20,11 @@ from scipy import linalg, sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import validate_data
 
 from ._base import (
     Design,
     LinearPredictorMixin,
-    as_2d_targets,
     centring_offsets,
-    check_sample_weight,
     coefficient_bounds,
     seed_from,
     squeeze_single_target,
@@ -214,11 +211,6 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             return "cholesky" if min(X.shape) <= _CLOSED_FORM_MAX_SIZE else "cd"
         return self.solver
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the Ridge model.
@@ -239,24 +231,11 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse="csc",
-            accept_large_sparse=True,
-            order="F",
-            dtype=[np.float64, np.float32],
-            multi_output=True,
-            y_numeric=True,
+        X, Y, y_was_1d, sample_weight = self._validate_fit_data(
+            X, y, sample_weight, normalize_weights=False
         )
         solver = self._resolve_solver(X)
-        y = np.asarray(y, dtype=X.dtype)
-        n_samples, n_features = X.shape
-        sample_weight = check_sample_weight(
-            sample_weight, n_samples, X.dtype, normalize=False
-        )
-        Y, y_was_1d = as_2d_targets(y)
+        n_features = X.shape[1]
         alphas = _per_target_alphas(self.alpha, Y.shape[1], X.dtype)
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(n_features, X.dtype, positive=self.positive)
