@@ -320,6 +320,11 @@ class Design:
         )
         self._projection = None
         self._column_stats = None
+        # Fixed by the arguments; computed once because every solve of a
+        # path asks for them.
+        boxed = np.isfinite(lower) & np.isfinite(upper)
+        self._projection_features = np.flatnonzero((penalty_factor == 0) & ~boxed)
+        self._bounded = bool(np.any(np.isfinite(lower)) or np.any(np.isfinite(upper)))
 
     @property
     def gram_columns(self):
@@ -333,8 +338,12 @@ class Design:
     def projection_features(self):
         """Indices of the features whose dual constraint needs the
         projection: penalty factor 0 and at least one infinite bound."""
-        boxed = np.isfinite(self.lower) & np.isfinite(self.upper)
-        return np.flatnonzero((self.penalty_factor == 0) & ~boxed)
+        return self._projection_features
+
+    @property
+    def bounded(self):
+        """Whether any coefficient has a finite bound."""
+        return self._bounded
 
     @property
     def column_stats(self):

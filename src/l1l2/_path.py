@@ -63,7 +63,8 @@ def solve_enet(design, target, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
     n_iter : int
         Number of epochs run.
     """
-    np.clip(coef, design.lower, design.upper, out=coef)
+    if design.bounded:
+        np.clip(coef, design.lower, design.upper, out=coef)
     settings = dict(max_iter=max_iter, tol=tol, seed=seed, random=random,
                     previous_alpha=previous_alpha)
     if design.uses_covariance:
