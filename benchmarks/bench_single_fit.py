@@ -41,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from datasets import riboflavin_file  # benchmarks/, next to this script
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Lasso as SklearnLasso
 
@@ -51,24 +52,6 @@ CASES = ("diabetes", "riboflavin")
 N_ALPHAS = 100
 EPS = 1e-3
 SOLVERS = {"sklearn": SklearnLasso, "l1l2": L1l2Lasso}
-
-
-def riboflavin_path():
-    """Locate ``riboflavin.npz``.
-
-    Returns
-    -------
-    path : pathlib.Path
-        ``$L1L2_DATA/riboflavin.npz`` (or ``$L1L2_DATA`` itself if it names a
-        ``.npz`` file) when the variable is set, else
-        ``<repository>/../shared/data/riboflavin.npz``. The file may not exist.
-    """
-    env = os.environ.get("L1L2_DATA")
-    if env:
-        path = Path(env)
-        return path if path.suffix == ".npz" else path / "riboflavin.npz"
-    repo = Path(__file__).resolve().parents[1]
-    return repo.parent / "shared" / "data" / "riboflavin.npz"
 
 
 def load_case(name):
@@ -93,7 +76,7 @@ def load_case(name):
 
         X, y = load_diabetes(return_X_y=True)
         return X, y, "sklearn.datasets.load_diabetes"
-    path = riboflavin_path()
+    path = riboflavin_file()
     if not path.is_file():
         return None, None, f"{path} not found (set L1L2_DATA to its directory)"
     with np.load(path) as data:

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from conftest import coef_distance_bound, gap_rounding_slack
 from optimality import Problem, check_optimal, coef_tolerance, sparse_problem
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
@@ -118,42 +119,16 @@ def path_objective(X, y, coef, alpha, l1_ratio, factors=None, sample_weight=None
 
 
 def rounding_slack(y, sample_weight=None):
-    """A few hundred ulps of ``y^T S y / n``: the noise floor of a gap."""
-    y = np.asarray(y, dtype=np.float64)
-    s = np.ones_like(y)
-    if sample_weight is not None:
-        s = np.asarray(sample_weight, dtype=np.float64)
-        s = s * (y.shape[0] / s.sum())
-    return 256 * np.finfo(np.float64).eps * float(s @ y**2) / y.shape[0]
+    """A few hundred ulps of ``y^T S y / n``: the noise floor of a gap (the
+    paths here have no intercept)."""
+    return gap_rounding_slack(y, sample_weight, fit_intercept=False)
 
 
 def distance_allowed(X, coefs, excesses, alpha, l1_ratio, sample_weight=None):
-    """Largest distance between near-optimal points ``excesses`` above P*.
-
-    Over the union A of the supports of ``coefs``, P is ``mu``-strongly
-    convex with ``mu`` the smallest eigenvalue of ``X_A^T S X_A / n + alpha
-    (1 - l1_ratio) I``; a point ``G`` above the optimum is then within
-    ``sqrt(2 G / mu)`` of it (see conftest.coef_distance_bound, which also
-    centres X; the paths here have no intercept).
-    """
-    X = np.asarray(X, dtype=np.float64)
-    n_samples = X.shape[0]
-    s = np.ones(n_samples)
-    if sample_weight is not None:
-        s = np.asarray(sample_weight, dtype=np.float64)
-        s = s * (n_samples / s.sum())
-    support = np.zeros(X.shape[1], dtype=bool)
-    for coef in coefs:
-        support |= np.asarray(coef) != 0
-    if not support.any():
-        return 0.0
-    X_A = X[:, support]
-    hessian = X_A.T @ (s[:, None] * X_A) / n_samples
-    hessian += alpha * (1.0 - l1_ratio) * np.eye(X_A.shape[1])
-    mu = np.linalg.eigvalsh(hessian)[0]
-    if mu <= 0:
-        return np.inf
-    return float(sum(np.sqrt(2.0 * max(g, 0.0) / mu) for g in excesses))
+    """Largest distance between near-optimal points ``excesses`` above P*
+    (conftest's strong-convexity bound, without intercept)."""
+    return float(coef_distance_bound(X, coefs, excesses, alpha, l1_ratio,
+                                     sample_weight, fit_intercept=False))
 
 
 def assert_matches_reference(
