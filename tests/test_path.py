@@ -856,3 +856,52 @@ def test_riboflavin_path_reaches_benchmark_accuracy(riboflavin):
             worst, (ours - min(reference, ours)) / reference, (ours - lower) / lower
         )
     assert worst <= 1e-6
+
+
+@pytest.mark.parametrize("selection", ["cyclic", "random"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.6])
+def test_covariance_path_in_one_call_equals_alpha_by_alpha_fits(
+    tall, selection, l1_ratio
+):
+    """With a complete Gram matrix the path runs in one kernel call; each of
+    its points must be what a warm-started estimator fit gives at that alpha
+    (same kernel, same warm start), with weights, factors and bounds on."""
+    X, y = tall
+    n_samples, n_features = X.shape
+    rng = np.random.default_rng(0)
+    options = dict(
+        sample_weight=rng.uniform(0.5, 2.0, n_samples),
+        penalty_factor=np.r_[0.0, rng.uniform(0.5, 2.0, n_features - 1)],
+        lower_bounds=np.full(n_features, -2.0),
+        upper_bounds=np.full(n_features, 3.0),
+    )
+    alphas, coefs, gaps, n_iters = enet_path(
+        X, y, l1_ratio=l1_ratio, n_alphas=25, eps=1e-3, precompute=True,
+        fit_intercept=True, tol=1e-8, selection=selection, random_state=3,
+        return_n_iter=True, **options,
+    )
+    model = ElasticNet(
+        l1_ratio=l1_ratio, precompute=True, warm_start=True, tol=1e-8,
+        selection=selection, random_state=3,
+        penalty_factor=options["penalty_factor"],
+        lower_bounds=options["lower_bounds"], upper_bounds=options["upper_bounds"],
+    )
+    scale = np.abs(coefs).max()
+    slack = gap_rounding_slack(y, options["sample_weight"])
+    for i, alpha in enumerate(alphas):
+        model.set_params(alpha=alpha).fit(X, y, sample_weight=options["sample_weight"])
+        np.testing.assert_allclose(model.coef_, coefs[:, i], rtol=0,
+                                   atol=1e-12 * scale)
+        assert model.n_iter_ == n_iters[i]
+        assert model.dual_gap_ == pytest.approx(gaps[i], abs=slack)
+    assert len(n_iters) == len(alphas) and min(n_iters) >= 1
+    # The path is not trivial: the bounds bind and most features enter.
+    assert np.count_nonzero(coefs[:, -1]) >= n_features // 2
+
+
+def test_covariance_path_reports_progress(tall, capsys):
+    X, y = tall
+    enet_path(X, y, n_alphas=7, precompute=True, verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 7
+    assert lines[0].startswith("Path: 1/7, alpha=") and "epochs=" in lines[-1]

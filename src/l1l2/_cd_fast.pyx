@@ -1628,9 +1628,51 @@ def enet_coordinate_descent_gram(w, l1_reg, l2_reg, Q, q, y_norm2, sum_s,
     w, gap, n_iter
         As in :func:`enet_coordinate_descent`.
     """
-    return _gram_coordinate_descent(
-        w, l1_reg, l2_reg, Q, q, y_norm2, sum_s, penalty_factor, lower, upper,
-        *_projection_arrays(projection, w), max_iter, tol, seed, random)
+    regs = np.array([[l1_reg], [l2_reg]], dtype=w.dtype)
+    w, gap, n_iter = _gram_coordinate_descent(
+        w, regs[0], regs[1], Q, q, y_norm2, sum_s, penalty_factor, lower,
+        upper, *_projection_arrays(projection, w), max_iter, tol, seed, random,
+        np.empty((w.shape[0], 0), dtype=w.dtype), np.empty(1),
+        np.empty(1, dtype=np.intc))
+    return w, gap, n_iter
+
+
+def enet_path_gram(w, l1_regs, l2_regs, Q, q, y_norm2, sum_s, penalty_factor,
+                   lower, upper, max_iter, tol, seed, random, coefs,
+                   projection=None):
+    """:func:`enet_coordinate_descent_gram` along a path, in one call.
+
+    Solves for each pair ``(l1_regs[k], l2_regs[k])`` in turn, each solve
+    warm-started from the previous solution; the work arrays are allocated
+    once, so a path over a small Gram matrix costs its epochs and little
+    else.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_features,)
+        Warm start of the first solve; holds the last solution on exit.
+    l1_regs, l2_regs : ndarray of shape (n_solves,)
+        The regularisation constants of each solve, in the dtype of w.
+    coefs : ndarray of shape (n_features, n_solves)
+        Filled with the solution of each solve (any memory layout).
+    Q, q, y_norm2, sum_s, penalty_factor, lower, upper, max_iter, tol, seed,
+    random, projection
+        As in :func:`enet_coordinate_descent_gram`.
+
+    Returns
+    -------
+    gaps : ndarray of shape (n_solves,)
+        Duality gap of each solve, divided by ``sum_s``.
+    n_iters : ndarray of shape (n_solves,)
+        Epochs of each solve.
+    """
+    gaps = np.empty(len(l1_regs))
+    n_iters = np.empty(len(l1_regs), dtype=np.intc)
+    _gram_coordinate_descent(
+        w, l1_regs, l2_regs, Q, q, y_norm2, sum_s, penalty_factor, lower,
+        upper, *_projection_arrays(projection, w), max_iter, tol, seed, random,
+        coefs, gaps, n_iters)
+    return gaps, n_iters
 
 
 cdef double _gram_gap(
@@ -1716,10 +1758,109 @@ cdef bint _gram_newton_step(
     return True
 
 
-def _gram_coordinate_descent(
+cdef double _gram_solve(
     floating[::1] w,
+    floating[::1] H,
     floating l1_reg,
     floating l2_reg,
+    const floating[:, ::1] Q,
+    const floating[::1] q,
+    double y_norm2,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    floating[:, ::1] work,
+    double[::1] scratch,
+    const int[::1] all_features,
+    double[::1] newton_gram,
+    double[::1] newton_step,
+    int[::1] newton_active,
+    int max_iter,
+    floating tol,
+    unsigned int seed,
+    bint random,
+    int* n_epochs,
+) noexcept nogil:
+    """Coordinate descent on Q from w, with ``H == Q w`` on entry and exit.
+
+    ``work`` holds three rows of n_features: the correlations and the saved
+    w and H of the polish. Returns the (unnormalised) duality gap and
+    stores the number of epochs in ``n_epochs``.
+    """
+    cdef int n_features = Q.shape[0]
+    cdef int j, k, jj, epoch, epochs = 0
+    cdef bint check = True
+    cdef floating w_j, w_new, step, w_max, d_w_max
+    cdef double tol_scaled = tol * y_norm2, gap = INFINITY, polished_gap
+    cdef uint32_t rng_state = seed | 1
+    cdef floating[::1] XtSr = work[0]
+    cdef floating[::1] saved_w = work[1]
+    cdef floating[::1] saved_H = work[2]
+
+    # Check the gap first (a warm start may already be optimal), then
+    # after an epoch whenever the steps settle or GRAM_GAP_EVERY passed.
+    for epoch in range(max_iter + 1):
+        if check:
+            gap = _gram_gap(w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
+                            penalty_factor, lower, upper, unpenalised,
+                            cross_gram, unpenalised_gram, unpenalised_y,
+                            scratch, all_features)
+            if gap <= tol_scaled:
+                # Polish with the exact step; kept if its gap is still
+                # within the tolerance.
+                for k in range(n_features):
+                    saved_w[k] = w[k]
+                    saved_H[k] = H[k]
+                if _gram_newton_step(
+                        w, H, Q, q, l1_reg, l2_reg, penalty_factor, lower,
+                        upper, newton_gram, newton_step, newton_active,
+                        newton_step.shape[0]):
+                    polished_gap = _gram_gap(
+                        w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
+                        penalty_factor, lower, upper, unpenalised,
+                        cross_gram, unpenalised_gram, unpenalised_y,
+                        scratch, all_features)
+                    if polished_gap <= max(gap, tol_scaled):
+                        gap = polished_gap
+                    else:
+                        for k in range(n_features):
+                            w[k] = saved_w[k]
+                            H[k] = saved_H[k]
+                break
+        if epoch == max_iter:
+            break
+        w_max = 0.0
+        d_w_max = 0.0
+        for jj in range(n_features):
+            j = <int> (_next_random(&rng_state) % n_features) if random else jj
+            if Q[j, j] <= 0.0 or penalty_factor[j] == INFINITY:
+                continue
+            w_j = w[j]
+            w_new = _coordinate_minimiser(
+                q[j] - H[j] + Q[j, j] * w_j, Q[j, j],
+                l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
+                lower[j], upper[j])
+            if w_new != w_j:
+                step = w_new - w_j
+                _axpy(n_features, step, &Q[j, 0], 1, &H[0], 1)
+                w[j] = w_new
+                d_w_max = max(d_w_max, fabs(step))
+            w_max = max(w_max, fabs(w_new))
+        epochs += 1
+        check = (w_max == 0.0 or d_w_max <= tol * w_max
+                 or epochs % GRAM_GAP_EVERY == 0 or epochs == max_iter)
+    n_epochs[0] = max(epochs, 1)
+    return gap
+
+
+def _gram_coordinate_descent(
+    floating[::1] w,
+    const floating[::1] l1_regs,
+    const floating[::1] l2_regs,
     const floating[:, ::1] Q,
     const floating[::1] q,
     floating y_norm2,
@@ -1734,27 +1875,29 @@ def _gram_coordinate_descent(
     floating tol,
     unsigned int seed,
     bint random,
+    floating[:, :] coefs,
+    double[::1] gaps,
+    int[::1] n_iters,
 ):
-    """The covariance kernel; see enet_coordinate_descent_gram."""
+    """The covariance kernel on a decreasing sequence of regularisations
+    (one entry for a single solve), each solve warm-started from the last;
+    see enet_coordinate_descent_gram and enet_path_gram. The work arrays
+    are allocated once for the whole sequence."""
     cdef int n_features = Q.shape[0]
+    cdef int n_solves = l1_regs.shape[0]
     dtype = np.float32 if floating is float else np.float64
     cdef floating[::1] H = np.zeros(n_features, dtype=dtype)
-    cdef floating[::1] XtSr = np.empty(n_features, dtype=dtype)
+    cdef floating[:, ::1] work = np.empty((3, n_features), dtype=dtype)
     cdef int n_unpen = unpenalised.shape[0]
     cdef floating[::1] unpenalised_y = np.empty(n_unpen, dtype=dtype)
     cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
     cdef int[::1] all_features = np.arange(n_features, dtype=np.intc)
-    cdef int j, k, jj, epoch = 0, epochs = 0
-    cdef bint check
-    cdef floating w_j, w_new, step, w_max, d_w_max
-    cdef double tol_scaled = tol * y_norm2, gap = INFINITY, polished_gap
-    cdef uint32_t rng_state = seed | 1
     cdef int max_support = min(n_features, MAX_NEWTON_SUPPORT)
     cdef double[::1] newton_gram = np.empty(max_support * max_support, dtype=np.float64)
     cdef double[::1] newton_step = np.empty(max_support, dtype=np.float64)
     cdef int[::1] newton_active = np.empty(max_support, dtype=np.intc)
-    cdef floating[::1] saved_w = np.empty(n_features, dtype=dtype)
-    cdef floating[::1] saved_H = np.empty(n_features, dtype=dtype)
+    cdef int j, k, s, n_epochs = 0
+    cdef double gap = INFINITY
 
     with nogil:
         for k in range(n_unpen):
@@ -1765,61 +1908,18 @@ def _gram_coordinate_descent(
         for j in range(n_features):
             if w[j] != 0.0:
                 _axpy(n_features, w[j], &Q[j, 0], 1, &H[0], 1)
-
-        # Check the gap first (a warm start may already be optimal), then
-        # after an epoch whenever the steps settle or GRAM_GAP_EVERY passed.
-        check = True
-        for epoch in range(max_iter + 1):
-            if check:
-                gap = _gram_gap(w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
-                                penalty_factor, lower, upper, unpenalised,
-                                cross_gram, unpenalised_gram, unpenalised_y,
-                                scratch, all_features)
-                if gap <= tol_scaled:
-                    # Polish with the exact step; kept if its gap is still
-                    # within the tolerance.
-                    for k in range(n_features):
-                        saved_w[k] = w[k]
-                        saved_H[k] = H[k]
-                    if _gram_newton_step(
-                            w, H, Q, q, l1_reg, l2_reg, penalty_factor, lower,
-                            upper, newton_gram, newton_step, newton_active,
-                            max_support):
-                        polished_gap = _gram_gap(
-                            w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
-                            penalty_factor, lower, upper, unpenalised,
-                            cross_gram, unpenalised_gram, unpenalised_y,
-                            scratch, all_features)
-                        if polished_gap <= max(gap, tol_scaled):
-                            gap = polished_gap
-                        else:
-                            for k in range(n_features):
-                                w[k] = saved_w[k]
-                                H[k] = saved_H[k]
-                    break
-            if epoch == max_iter:
-                break
-            w_max = 0.0
-            d_w_max = 0.0
-            for jj in range(n_features):
-                j = <int> (_next_random(&rng_state) % n_features) if random else jj
-                if Q[j, j] <= 0.0 or penalty_factor[j] == INFINITY:
-                    continue
-                w_j = w[j]
-                w_new = _coordinate_minimiser(
-                    q[j] - H[j] + Q[j, j] * w_j, Q[j, j],
-                    l1_reg * penalty_factor[j], l2_reg * penalty_factor[j],
-                    lower[j], upper[j])
-                if w_new != w_j:
-                    step = w_new - w_j
-                    _axpy(n_features, step, &Q[j, 0], 1, &H[0], 1)
-                    w[j] = w_new
-                    d_w_max = max(d_w_max, fabs(step))
-                w_max = max(w_max, fabs(w_new))
-            epochs += 1
-            check = (w_max == 0.0 or d_w_max <= tol * w_max
-                     or epochs % GRAM_GAP_EVERY == 0 or epochs == max_iter)
-
-    if sum_s > 0.0:
-        gap /= sum_s
-    return np.asarray(w), float(gap), max(epochs, 1)
+        for s in range(n_solves):
+            gap = _gram_solve(
+                w, H, l1_regs[s], l2_regs[s], Q, q, y_norm2, penalty_factor,
+                lower, upper, unpenalised, cross_gram, unpenalised_gram,
+                unpenalised_y, work, scratch, all_features, newton_gram,
+                newton_step, newton_active, max_iter, tol, seed, random,
+                &n_epochs)
+            if sum_s > 0.0:
+                gap /= sum_s
+            gaps[s] = gap
+            n_iters[s] = n_epochs
+            if coefs.shape[1] > s:
+                for j in range(n_features):
+                    coefs[j, s] = w[j]
+    return np.asarray(w), float(gap), n_epochs

@@ -13,7 +13,7 @@ gap.
 
 import numpy as np
 
-from ._cd_fast import duality_gap, enet_coordinate_descent_gram
+from ._cd_fast import duality_gap, enet_coordinate_descent_gram, enet_path_gram
 
 # Share of the outer duality gap to which each restricted problem is solved.
 INNER_GAP_SHARE = 0.3
@@ -159,6 +159,42 @@ def solve_enet_covariance(design, target, alpha, l1_ratio, coef, *, max_iter, to
         coef[active] = sub_coef
         epochs += n_iter
     return gap / scale, tol_scaled / scale, max(epochs, 1)
+
+
+def covariance_path(design, target, alphas, l1_ratio, coef, coefs, *, max_iter,
+                    tol, seed=0, random=False):
+    """Solve a whole path on the complete Gram matrix in one kernel call.
+
+    Parameters
+    ----------
+    design, target, l1_ratio, max_iter, tol, seed, random
+        As in :func:`solve_enet_covariance`; ``design.gram_columns`` must be
+        complete.
+    alphas : ndarray of shape (n_alphas,)
+        Decreasing regularisation strengths.
+    coef : ndarray of shape (n_features,)
+        Warm start of the first alpha; the last solution on exit.
+    coefs : ndarray of shape (n_features, n_alphas)
+        Filled with the solution at each alpha.
+
+    Returns
+    -------
+    gaps : ndarray of shape (n_alphas,)
+        Duality gaps on the estimator's scale.
+    n_iters : ndarray of shape (n_alphas,)
+        Epochs of each solve.
+    """
+    dtype = design.dtype
+    scale = design.weight_sum
+    alphas = np.asarray(alphas, dtype=np.float64)
+    l1_regs = (alphas * (l1_ratio * scale)).astype(dtype)
+    l2_regs = (alphas * ((1.0 - l1_ratio) * scale)).astype(dtype)
+    return enet_path_gram(
+        coef, l1_regs, l2_regs, design.gram_columns.matrix, target.correlation,
+        dtype.type(target.norm2), dtype.type(scale), design.penalty_factor,
+        design.lower, design.upper, max_iter, dtype.type(tol), seed, random,
+        coefs, projection=design.projection,
+    )
 
 
 def _gap(design, problem, coef, active_mask):

@@ -25,7 +25,7 @@ from ._base import (
     seed_from,
 )
 from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
-from ._covariance import solve_enet_covariance
+from ._covariance import covariance_path, solve_enet_covariance
 
 
 def solve_enet(design, target, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
@@ -268,26 +268,42 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if coef_init is not None:
         coef[:] = np.asarray(coef_init, dtype=X.dtype).ravel()
     coefs = np.empty((n_features, len(alphas)), dtype=X.dtype)
-    dual_gaps = np.empty(len(alphas))
-    n_iters = []
-    seed = seed_from(settings["random_state"])
-    previous = None
-    for i, alpha in enumerate(alphas):
-        gap, _, n_iter = solve_enet(
-            design, target, alpha, l1_ratio, coef,
-            max_iter=settings["max_iter"], tol=settings["tol"], seed=seed,
-            random=settings["selection"] == "random", previous_alpha=previous,
-        )
-        coefs[:, i] = coef
-        dual_gaps[i] = gap
-        n_iters.append(n_iter)
-        previous = alpha
-        if verbose:
-            print(f"Path: {i + 1}/{len(alphas)}, alpha={alpha:.4g}, "
-                  f"gap={gap:.3g}, epochs={n_iter}")
+    settings = dict(max_iter=settings["max_iter"], tol=settings["tol"],
+                    seed=seed_from(settings["random_state"]),
+                    random=settings["selection"] == "random")
+    if design.uses_covariance and design.gram_columns.complete:
+        # The whole path in one kernel call: with a small Gram matrix the
+        # per-alpha cost is a few epochs, which Python overhead would swamp.
+        if design.bounded:
+            np.clip(coef, design.lower, design.upper, out=coef)
+        dual_gaps, n_iters = covariance_path(design, target, alphas, l1_ratio,
+                                             coef, coefs, **settings)
+        n_iters = n_iters.tolist()
+    else:
+        dual_gaps = np.empty(len(alphas))
+        n_iters = []
+        previous = None
+        for i, alpha in enumerate(alphas):
+            dual_gaps[i], _, n_iter = solve_enet(
+                design, target, alpha, l1_ratio, coef, previous_alpha=previous,
+                **settings)
+            coefs[:, i] = coef
+            n_iters.append(n_iter)
+            previous = alpha
+            if verbose:
+                _report(i, alphas, dual_gaps, n_iters)
+    if verbose and design.uses_covariance and design.gram_columns.complete:
+        for i in range(len(alphas)):
+            _report(i, alphas, dual_gaps, n_iters)
     if return_n_iter:
         return alphas, coefs, dual_gaps, n_iters
     return alphas, coefs, dual_gaps
+
+
+def _report(i, alphas, dual_gaps, n_iters):
+    """Print the progress line of the i-th alpha of a path."""
+    print(f"Path: {i + 1}/{len(alphas)}, alpha={alphas[i]:.4g}, "
+          f"gap={dual_gaps[i]:.3g}, epochs={n_iters[i]}")
 
 
 def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, precompute="auto",
