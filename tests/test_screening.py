@@ -384,6 +384,7 @@ def test_strong_rule_seed_changes_nothing(key):
 
 PATH_CASES = {
     "dense-lasso": dict(fmt="dense", l1_ratio=1.0),
+    "dense-lasso-weights": dict(fmt="dense", l1_ratio=1.0, weighted=True),
     "csc-lasso-weights-factors": dict(
         fmt="csc", l1_ratio=1.0, weighted=True, factors=True
     ),
@@ -446,6 +447,9 @@ def test_path_with_every_acceleration_matches_plain_solves(name):
         assert n_iter < MAX_ITER
         bound = case.tolerance(problem, TIGHT) + gap_slack(problem)
         assert gaps[i] <= bound and gap_plain <= bound
+        # A gap below zero (beyond rounding) is a broken certificate: the
+        # lazy passes must still account for every non-zero coefficient.
+        assert gaps[i] >= -gap_slack(problem), f"alpha #{i}: gap {gaps[i]:.3g}"
         assert_same_solution(
             case, problem, coefs[:, i], gaps[i], w_plain, gap_plain, f"alpha #{i}"
         )

@@ -7,3 +7,5 @@ cdef floating _dot(int n, const floating* x, int incx,
 
 cdef void _axpy(int n, floating alpha, const floating* x, int incx,
                 floating* y, int incy) noexcept nogil
+
+cdef bint _cholesky_solve(double* M, double* z, int k) noexcept nogil

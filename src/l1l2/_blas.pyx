@@ -1,10 +1,12 @@
-"""Fused float32/float64 wrappers of scipy's BLAS for the kernel.
+"""Fused float32/float64 wrappers of scipy's BLAS and LAPACK for the kernel.
 
 The kernel calls ``_dot`` and ``_axpy`` with C pointers and never needs to
 know which precision it works in; these wrappers pick ``sdot``/``ddot`` and
-``saxpy``/``daxpy`` at compile time.
+``saxpy``/``daxpy`` at compile time. ``_cholesky_solve`` solves the exact
+step's small symmetric systems with LAPACK's blocked Cholesky.
 """
 from scipy.linalg.cython_blas cimport ddot, sdot, daxpy, saxpy
+from scipy.linalg.cython_lapack cimport dpotrf, dpotrs
 
 
 cdef floating _dot(int n, const floating* x, int incx,
@@ -23,3 +25,21 @@ cdef void _axpy(int n, floating alpha, const floating* x, int incx,
         saxpy(&n, &alpha, <float*> x, &incx, y, &incy)
     else:
         daxpy(&n, &alpha, <double*> x, &incx, y, &incy)
+
+
+cdef bint _cholesky_solve(double* M, double* z, int k) noexcept nogil:
+    """Solve M z = z in place for a symmetric positive definite k x k M.
+
+    M is overwritten by its Cholesky factor (row or column major alike, M
+    being symmetric). Returns False, leaving z unchanged, when M is not
+    numerically positive definite.
+    """
+    cdef char lower = b"L"
+    cdef int info = 0, one = 1
+    if k == 0:
+        return True
+    dpotrf(&lower, &k, M, &k, &info)
+    if info != 0:
+        return False
+    dpotrs(&lower, &k, &one, M, &k, z, &k, &info)
+    return info == 0

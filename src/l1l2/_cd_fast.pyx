@@ -40,7 +40,7 @@ from cython cimport floating
 
 import numpy as np
 
-from ._blas cimport _axpy, _dot
+from ._blas cimport _axpy, _cholesky_solve, _dot
 
 # Epochs between two duality-gap evaluations, at most. In the residual
 # solver a gap costs about an epoch of the working set, and each check may
@@ -110,38 +110,6 @@ cdef inline floating _penalty_conjugate(
     return value
 
 
-cdef bint _solve_small_spd(double* M, double* z, int k) noexcept nogil:
-    """Solve M z = z in place for a small SPD matrix M (k x k, row major).
-
-    Cholesky without pivoting; returns False when M is not numerically
-    positive definite. M is overwritten.
-    """
-    cdef int a, b, c
-    cdef double total
-    for a in range(k):
-        for b in range(a + 1):
-            total = M[a * k + b]
-            for c in range(b):
-                total -= M[a * k + c] * M[b * k + c]
-            if a == b:
-                if total <= 0.0:
-                    return False
-                M[a * k + a] = sqrt(total)
-            else:
-                M[a * k + b] = total / M[b * k + b]
-    for a in range(k):
-        total = z[a]
-        for c in range(a):
-            total -= M[a * k + c] * z[c]
-        z[a] = total / M[a * k + a]
-    for a in range(k - 1, -1, -1):
-        total = z[a]
-        for c in range(a + 1, k):
-            total -= M[c * k + a] * z[c]
-        z[a] = total / M[a * k + a]
-    return True
-
-
 # --- the dual: a feasible point and the duality gap --------------------------
 
 
@@ -203,7 +171,7 @@ cdef void _project_out_unpenalised(
     # A relative jitter keeps collinear unpenalised columns solvable.
     for a in range(n_free):
         M[a * n_free + a] += 1e-12 * trace + 1e-300
-    if not _solve_small_spd(M, beta, n_free):
+    if not _cholesky_solve(M, beta, n_free):
         return
     for a in range(n_free):
         stats.tSt -= beta[a] * XtSt[unpenalised[<int> free[a]]]
@@ -599,6 +567,11 @@ def _residual_solver(
     cdef bint track = n_unpen == 0
     cdef floating[::1] residual_start = np.empty(n_samples if track else 0, dtype=dtype)
     cdef double distance = 0.0
+    # The residual at the last gap evaluation: with ``drift`` it bounds how
+    # stale each candidate's correlation is, so that a converged solve is
+    # certified from the few features near their constraint (a lazy pass).
+    cdef floating[::1] anchor = np.empty(n_samples if track else 0, dtype=dtype)
+    cdef int[::1] uncertain = np.empty(n_features if track else 0, dtype=np.intc)
     cdef floating[::1] offset = (
         X_offset if X_offset.shape[0] > 0 else np.zeros(n_features, dtype=dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
@@ -700,7 +673,8 @@ def _residual_solver(
                 residual_start[i] = r[i] + res.shift
         if reuse:
             n_candidates = _sequential_start(
-                &candidates[0], n_candidates, drift, XtSr, norm2, w, r,
+                &candidates[0], n_candidates, &uncertain[0], drift, XtSr,
+                norm2, w, r,
                 &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
                 indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
                 penalty_factor, lower, upper, forced, is_candidate,
@@ -710,15 +684,32 @@ def _residual_solver(
             for j in range(n_features):
                 drift[j] = 0.0
         for outer in range(max_iter + 1):
-            # Full pass: the gap over all candidates (their correlations
-            # are fresh after a sequential start).
-            gap = _gap_on(
-                &candidates[0], n_candidates, w, XtSr, r, &y[0], sw, weighted,
-                n_samples, is_sparse, X_ptr, data, indices, indptr, cs, off,
-                &res, sum_s, &stats, l1_reg, l2_reg, penalty_factor, lower,
-                upper, unpenalised, cross_gram, unpenalised_gram,
-                unpenalised_y, scratch, &scale, reuse and outer == 0)
-            newton_credit[0] += n_candidates
+            gap = INFINITY
+            if track and outer > 0:
+                # Lazy pass: most candidates are certified feasible by their
+                # stale correlation and a distance; if the gap then meets
+                # the tolerance, the full pass is not needed.
+                gap = _lazy_gap(
+                    &candidates[0], n_candidates, &uncertain[0], drift, w,
+                    XtSr, r, &anchor[0], &y[0], sw, weighted, n_samples,
+                    is_sparse, X_ptr, data, indices, indptr, cs, off, &res,
+                    sum_s, &stats, l1_reg, l2_reg, penalty_factor, lower,
+                    upper, norm2, unpenalised, cross_gram, unpenalised_gram,
+                    unpenalised_y, scratch, &scale, &newton_credit[0])
+            if gap > tol_scaled:
+                # Full pass: the gap over all candidates (their correlations
+                # are fresh after a sequential start).
+                gap = _gap_on(
+                    &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
+                    weighted, n_samples, is_sparse, X_ptr, data, indices,
+                    indptr, cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
+                    penalty_factor, lower, upper, unpenalised, cross_gram,
+                    unpenalised_gram, unpenalised_y, scratch, &scale,
+                    reuse and outer == 0)
+                newton_credit[0] += n_candidates
+                if track:
+                    _mark_fresh(&candidates[0], n_candidates, drift, r,
+                                res.shift, &anchor[0], n_samples)
             if track:
                 # How far r has moved since the start: the staleness of the
                 # correlations of the features screened at this pass.
@@ -747,7 +738,16 @@ def _residual_solver(
                     for i in range(n_samples):
                         r[i] = saved_r[i]
                     res = saved_res
-                if polished:
+                if polished and track:
+                    polished_gap = _lazy_gap(
+                        &candidates[0], n_candidates, &uncertain[0], drift, w,
+                        XtSr, r, &anchor[0], &y[0], sw, weighted, n_samples,
+                        is_sparse, X_ptr, data, indices, indptr, cs, off,
+                        &res, sum_s, &stats, l1_reg, l2_reg, penalty_factor,
+                        lower, upper, norm2, unpenalised, cross_gram,
+                        unpenalised_gram, unpenalised_y, scratch, &scale,
+                        &newton_credit[0])
+                elif polished:
                     polished_gap = _gap_on(
                         &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
                         weighted, n_samples, is_sparse, X_ptr, data, indices,
@@ -764,14 +764,13 @@ def _residual_solver(
                         res = saved_res
                         break  # XtSr is that of the rejected point
                 if track:
-                    # Candidates were just computed at the solution; the
-                    # others' bounds grow by how far r moved in this solve.
+                    # The last pass was at the solution: there the
+                    # candidates' drifts bound their staleness; the others'
+                    # bounds grow by how far r moved in this solve.
                     distance = _distance(r, res.shift, &residual_start[0], sw,
                                          n_samples)
                     for j in range(n_features):
-                        if is_candidate[j]:
-                            drift[j] = 0.0
-                        else:
+                        if not is_candidate[j]:
                             drift[j] += distance
                     correlations_state[0] = 1
                 break
@@ -826,6 +825,10 @@ def _residual_solver(
                 _select_smallest(&ranked[0], n_candidates, ws_size)
                 for jj in range(ws_size):
                     working_set[jj] = ranked[jj].index
+                    if track:
+                        # Inner gaps overwrite its correlation: a lazy pass
+                        # must recompute it.
+                        drift[working_set[jj]] = INFINITY
                 # Solve the working set to the final tolerance at once when
                 # no feature left out violates its optimality condition at
                 # the current point; otherwise to a share of the gap first.
@@ -839,6 +842,8 @@ def _residual_solver(
                 ws_size = n_candidates
                 for jj in range(ws_size):
                     working_set[jj] = candidates[jj]
+                    if track:
+                        drift[candidates[jj]] = INFINITY
                 inner_tol = tol_scaled
 
             # Inner solve: coordinate descent on the working set.
@@ -938,6 +943,7 @@ cdef double _distance(
 cdef int _sequential_start(
     int* candidates,
     int n_candidates,
+    int* fresh,
     double[::1] drift,
     floating[::1] XtSr,
     const floating[::1] norm2,
@@ -975,23 +981,22 @@ cdef int _sequential_start(
 
     Every candidate j has ``|xt_j^T S r| <= bound_j = |XtSr[j]| +
     ||xt_j|| drift[j]``. A dual point is built from the fresh features
-    (drift 0); a stale feature is refreshed (its correlation computed) only
-    if its bound could make that point infeasible, or if the gap-safe test
-    cannot prove it zero from its bound alone. Features proven zero leave
-    the candidates; the returned candidates all hold fresh correlations.
-    Returns their number.
+    (drift 0, listed in ``fresh``); a stale feature is refreshed (its
+    correlation computed) only if its bound could make that point
+    infeasible, or if the gap-safe test cannot prove it zero from its bound
+    alone. Features proven zero leave the candidates, which keep their
+    increasing order (the passes over X then read it in order); the
+    returned candidates all hold fresh correlations. Returns their number.
     """
     cdef int j, jj, k, n_fresh = 0
     cdef floating scale, radius, bound
     cdef double gap
-    # Fresh features first: they define the dual point.
     for jj in range(n_candidates):
         j = candidates[jj]
         if drift[j] == 0.0:
-            candidates[jj] = candidates[n_fresh]
-            candidates[n_fresh] = j
+            fresh[n_fresh] = j
             n_fresh += 1
-    gap = _gap_on(candidates, n_fresh, w, XtSr, r, y, sw, weighted, n_samples,
+    gap = _gap_on(fresh, n_fresh, w, XtSr, r, y, sw, weighted, n_samples,
                   is_sparse, X_ptr, data, indices, indptr, colsum, offset, res,
                   sum_s, stats, l1_reg, l2_reg, penalty_factor, lower, upper,
                   unpenalised, cross_gram, unpenalised_gram, unpenalised_y,
@@ -999,20 +1004,20 @@ cdef int _sequential_start(
     # A stale feature whose bound may break feasibility is refreshed; the
     # dual point is then rebuilt with it.
     k = n_fresh
-    for jj in range(n_fresh, n_candidates):
+    for jj in range(n_candidates):
         j = candidates[jj]
+        if drift[j] == 0.0:
+            continue
         bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
         if scale * bound > l1_reg * penalty_factor[j]:
             XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
                                    indices, indptr, r, sw, weighted, colsum,
                                    offset, res, sum_s)
             drift[j] = 0.0
-            candidates[jj] = candidates[k]
-            candidates[k] = j
+            fresh[k] = j
             k += 1
     if k > n_fresh:
-        n_fresh = k
-        gap = _gap_on(candidates, n_fresh, w, XtSr, r, y, sw, weighted,
+        gap = _gap_on(fresh, k, w, XtSr, r, y, sw, weighted,
                       n_samples, is_sparse, X_ptr, data, indices, indptr,
                       colsum, offset, res, sum_s, stats, l1_reg, l2_reg,
                       penalty_factor, lower, upper, unpenalised, cross_gram,
@@ -1020,19 +1025,20 @@ cdef int _sequential_start(
     # Stale features: stay out if their bound proves them zero; otherwise
     # refresh them and keep them as candidates.
     radius = sqrt(2.0 * max(gap, 0.0))
-    k = n_fresh
-    for jj in range(n_fresh, n_candidates):
+    k = 0
+    for jj in range(n_candidates):
         j = candidates[jj]
-        bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
-        if (use_screening and forced[j] == 0
-                and scale * bound + radius * sqrt(norm2[j])
-                < l1_reg * penalty_factor[j]):
-            is_candidate[j] = 0
-            continue
-        XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
-                               indptr, r, sw, weighted, colsum, offset, res,
-                               sum_s)
-        drift[j] = 0.0
+        if drift[j] != 0.0:
+            bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
+            if (use_screening and forced[j] == 0
+                    and scale * bound + radius * sqrt(norm2[j])
+                    < l1_reg * penalty_factor[j]):
+                is_candidate[j] = 0
+                continue
+            XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
+                                   indices, indptr, r, sw, weighted, colsum,
+                                   offset, res, sum_s)
+            drift[j] = 0.0
         candidates[k] = j
         k += 1
     return k
@@ -1101,6 +1107,87 @@ cdef floating _gap_on(
     return _duality_gap_from_stats(features, n_selected, w, XtSr, stats[0],
                                    l1_reg, l2_reg, penalty_factor, lower,
                                    upper, scale)
+
+
+cdef void _mark_fresh(
+    const int* features, int n_selected, double[::1] drift, const floating* r,
+    double shift, floating* anchor, int n_samples,
+) noexcept nogil:
+    """After a pass over ``features``: their correlations are exact at the
+    current residual, which becomes the anchor of later lazy passes."""
+    cdef int i, jj
+    for jj in range(n_selected):
+        drift[features[jj]] = 0.0
+    for i in range(n_samples):
+        anchor[i] = r[i] + shift
+
+
+cdef floating _lazy_gap(
+    const int* candidates,
+    int n_candidates,
+    int* uncertain,
+    double[::1] drift,
+    const floating[::1] w,
+    floating[::1] XtSr,
+    const floating* r,
+    floating* anchor,
+    const floating* y,
+    const floating* sw,
+    bint weighted,
+    int n_samples,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    DualStats* stats,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const floating[::1] norm2,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    double[::1] scratch,
+    floating* scale,
+    double* work,
+) noexcept nogil:
+    """Duality gap over the candidates, refreshing only the uncertain ones.
+
+    Candidate j's correlation is ``XtSr[j]`` up to ``||xt_j||_S (drift[j]
+    + d)``, d the distance of r from the anchor. When that bound is within
+    l1 f_j and w_j = 0, the dual point r (times any scale <= 1) satisfies
+    j's constraint and j adds nothing to the gap (no penalty, no conjugate
+    term): only the other candidates are recomputed. The result is the gap of the
+    full candidate set, exact up to that certificate. Drifts and the anchor
+    are updated for the next pass. Needs no unpenalised features.
+    """
+    cdef int jj, j, n_uncertain = 0
+    cdef double d = _distance(r, res.shift, anchor, sw, n_samples)
+    cdef floating gap
+    for jj in range(n_candidates):
+        j = candidates[jj]
+        if (w[j] != 0.0 or fabs(XtSr[j]) + sqrt(norm2[j]) * (drift[j] + d)
+                > l1_reg * penalty_factor[j]):
+            uncertain[n_uncertain] = j
+            n_uncertain += 1
+        else:
+            drift[j] += d
+    gap = _gap_on(uncertain, n_uncertain, w, XtSr, r, y, sw, weighted,
+                  n_samples, is_sparse, X_ptr, data, indices, indptr, colsum,
+                  offset, res, sum_s, stats, l1_reg, l2_reg, penalty_factor,
+                  lower, upper, unpenalised, cross_gram, unpenalised_gram,
+                  unpenalised_y, scratch, scale)
+    work[0] += n_uncertain
+    _mark_fresh(uncertain, n_uncertain, drift, r, res.shift, anchor, n_samples)
+    return gap
 
 
 cdef double _objective_on(
@@ -1181,7 +1268,7 @@ cdef bint _anderson_step(
     for a in range(anderson):
         M[a * anderson + a] += 1e-10 * trace
         z[a] = 1.0
-    if not _solve_small_spd(M, z, anderson):
+    if not _cholesky_solve(M, z, anderson):
         return False
     for a in range(anderson):
         weight_sum += z[a]
@@ -1361,7 +1448,7 @@ cdef bint _support_newton_step(
                              sum_s)
         step[a] = (value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
                    - l2_reg * f * w[j])
-    if not _solve_small_spd(&gram[0], &step[0], k_active):
+    if not _cholesky_solve(&gram[0], &step[0], k_active):
         return False
 
     for a in range(k_active):
@@ -1743,7 +1830,7 @@ cdef bint _gram_newton_step(
         gram[a * k_active + a] += l2_reg * f
         step[a] = (q[j] - H[j] - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
                    - l2_reg * f * w[j])
-    if not _solve_small_spd(&gram[0], &step[0], k_active):
+    if not _cholesky_solve(&gram[0], &step[0], k_active):
         return False
     for a in range(k_active):
         j = active[a]

@@ -267,7 +267,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     coef = np.zeros(n_features, dtype=X.dtype)
     if coef_init is not None:
         coef[:] = np.asarray(coef_init, dtype=X.dtype).ravel()
-    coefs = np.empty((n_features, len(alphas)), dtype=X.dtype)
+    # Column by column: each solution is written contiguously.
+    coefs = np.empty((n_features, len(alphas)), dtype=X.dtype, order="F")
     settings = dict(max_iter=settings["max_iter"], tol=settings["tol"],
                     seed=seed_from(settings["random_state"]),
                     random=settings["selection"] == "random")
