@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._cd_fast import column_statistics
+from ._cd_fast import Workspace, column_statistics
 
 
 def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
@@ -505,6 +505,8 @@ class Target:
             np.zeros(1, dtype=np.intc),
             np.zeros(design.n_features, dtype=np.float64),
         )
+        # The residual solver's work arrays, allocated once for all solves.
+        self.workspace = Workspace()
 
     @property
     def correlation(self):

@@ -499,6 +499,39 @@ def column_statistics(
 # --- the residual solver: working sets, screening, acceleration --------------
 
 
+RANKED_DTYPE = np.dtype([("priority", np.float64), ("index", np.intc)], align=True)
+
+
+class Workspace:
+    """Work arrays of the residual solver, reused from one solve to the next.
+
+    A path hands the same workspace to each of its solves, so the solver's
+    twenty-odd buffers (several of length n_features) are allocated once per
+    path instead of once per alpha. A solve without one gets a fresh
+    workspace.
+    """
+
+    def __init__(self):
+        self._arrays = {}
+
+    def empty(self, name, shape, dtype):
+        """The array called ``name``, of that shape and dtype, contents left
+        from its last use."""
+        dtype = np.dtype(dtype)
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        array = self._arrays.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = np.empty(shape, dtype=dtype)
+            self._arrays[name] = array
+        return array
+
+    def zeros(self, name, shape, dtype):
+        """Like :meth:`empty`, filled with zeros."""
+        array = self.empty(name, shape, dtype)
+        array.fill(0)
+        return array
+
+
 def _residual_solver(
     floating[::1] w,
     floating l1_reg,
@@ -530,6 +563,7 @@ def _residual_solver(
     bint use_screening,
     int anderson,
     floating strong_l1,
+    work,
 ):
     """Minimise P over the box; see ``enet_coordinate_descent``.
 
@@ -551,6 +585,7 @@ def _residual_solver(
     exit the solver leaves the buffer and the bounds valid for the solution
     (and the state at 1), so that a path pays for a feature only while it
     may matter.
+    ``work`` is the :class:`Workspace` its arrays come from.
     """
     cdef int n_samples = y.shape[0]
     cdef int n_features = w.shape[0]
@@ -559,28 +594,30 @@ def _residual_solver(
     cdef int history = anderson + 1 if anderson > 0 else 0
     dtype = np.float32 if floating is float else np.float64
 
-    cdef floating[::1] residual = np.empty(n_samples, dtype=dtype)
-    cdef floating[::1] trial_residual = np.empty(
-        n_samples if anderson > 0 else 0, dtype=dtype)
-    cdef unsigned char[::1] is_candidate = np.zeros(n_features, dtype=np.uint8)
+    cdef floating[::1] residual = work.empty("residual", n_samples, dtype)
+    cdef floating[::1] trial_residual = work.empty(
+        "trial_residual", n_samples if anderson > 0 else 0, dtype)
+    cdef unsigned char[::1] is_candidate = work.zeros("is_candidate", n_features, np.uint8)
     cdef bint reuse = correlations_state[0] == 1 and n_unpen == 0
     cdef bint track = n_unpen == 0
-    cdef floating[::1] residual_start = np.empty(n_samples if track else 0, dtype=dtype)
+    cdef floating[::1] residual_start = work.empty(
+        "residual_start", n_samples if track else 0, dtype)
     cdef double distance = 0.0
     # The residual at the last gap evaluation: with ``drift`` it bounds how
     # stale each candidate's correlation is, so that a converged solve is
     # certified from the few features near their constraint (a lazy pass).
-    cdef floating[::1] anchor = np.empty(n_samples if track else 0, dtype=dtype)
-    cdef int[::1] uncertain = np.empty(n_features if track else 0, dtype=np.intc)
+    cdef floating[::1] anchor = work.empty("anchor", n_samples if track else 0, dtype)
+    cdef int[::1] uncertain = work.empty(
+        "uncertain", n_features if track else 0, np.intc)
     cdef floating[::1] offset = (
-        X_offset if X_offset.shape[0] > 0 else np.zeros(n_features, dtype=dtype))
+        X_offset if X_offset.shape[0] > 0 else work.zeros("offset", n_features, dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
     cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
-    cdef int[::1] candidates = np.empty(n_features, dtype=np.intc)
-    cdef int[::1] working_set = np.empty(n_features, dtype=np.intc)
-    cdef unsigned char[::1] forced = np.zeros(n_features, dtype=np.uint8)
-    cdef floating[:, ::1] iterates = np.empty((history, n_features), dtype=dtype)
-    cdef floating[::1] extrapolated = np.empty(n_features, dtype=dtype)
+    cdef int[::1] candidates = work.empty("candidates", n_features, np.intc)
+    cdef int[::1] working_set = work.empty("working_set", n_features, np.intc)
+    cdef unsigned char[::1] forced = work.zeros("forced", n_features, np.uint8)
+    cdef floating[:, ::1] iterates = work.empty("iterates", (history, n_features), dtype)
+    cdef floating[::1] extrapolated = work.empty("extrapolated", n_features, dtype)
     cdef double[::1] small_matrix = np.empty(anderson * anderson, dtype=np.float64)
     cdef double[::1] small_rhs = np.empty(anderson, dtype=np.float64)
     # Buffers of the exact step on a known support (at most max_support
@@ -589,22 +626,23 @@ def _residual_solver(
     cdef int max_support = min(n_features, MAX_NEWTON_SUPPORT)
     if l2_reg == 0.0:
         max_support = min(max_support, n_samples)
-    cdef double[::1] newton_gram = np.empty(max_support * max_support, dtype=np.float64)
-    cdef double[::1] newton_step = np.empty(max_support, dtype=np.float64)
-    cdef int[::1] newton_active = np.empty(max_support, dtype=np.intc)
-    cdef floating[::1] dense_column = np.zeros(n_samples, dtype=dtype)
+    cdef double[::1] newton_gram = work.empty(
+        "newton_gram", max_support * max_support, np.float64)
+    cdef double[::1] newton_step = work.empty("newton_step", max_support, np.float64)
+    cdef int[::1] newton_active = work.empty("newton_active", max_support, np.intc)
+    cdef floating[::1] dense_column = work.zeros("dense_column", n_samples, dtype)
     cdef bint support_changed
-    cdef floating[::1] saved_w = np.empty(n_features, dtype=dtype)
-    cdef floating[::1] saved_r = np.empty(n_samples, dtype=dtype)
+    cdef floating[::1] saved_w = work.empty("saved_w", n_features, dtype)
+    cdef floating[::1] saved_r = work.empty("saved_r", n_samples, dtype)
     cdef Residual saved_res
     cdef double polished_gap
     cdef bint polished
     cdef double newton_credit[2]
-    cdef Ranked[::1] ranked = np.empty(n_features, dtype=np.dtype(
-        [("priority", np.float64), ("index", np.intc)], align=True))
+    cdef Ranked[::1] ranked = work.empty("ranked", n_features, RANKED_DTYPE)
     cdef floating[::1] ones
     if not weighted:
-        ones = np.ones(n_samples, dtype=dtype)
+        ones = work.empty("ones", n_samples, dtype)
+        ones[:] = 1.0
         sample_weight = ones
 
     cdef const floating* sw = &sample_weight[0]
@@ -1556,7 +1594,7 @@ def _projection_arrays(projection, w):
 def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
            sample_weight, X_offset, penalty_factor, lower, upper, max_iter, tol,
            seed, random, projection, column_stats, working_set, screening,
-           anderson, strong_l1, correlations):
+           anderson, strong_l1, correlations, workspace):
     """Fill in the defaults of the residual solver and call it."""
     if correlations is None:
         correlations = (np.zeros_like(w), np.zeros(1, dtype=np.intc),
@@ -1571,18 +1609,19 @@ def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
         sample_weight, X_offset, penalty_factor, lower, upper,
         *_projection_arrays(projection, w), *column_stats, *correlations,
         max_iter, tol, seed, random, working_set, screening, anderson,
-        w.dtype.type(strong_l1))
+        w.dtype.type(strong_l1), Workspace() if workspace is None else workspace)
 
 
 def enet_coordinate_descent(w, l1_reg, l2_reg, X, y, sample_weight, X_offset,
                             penalty_factor, lower, upper, max_iter, tol, seed,
                             random, projection=None, *, column_stats=None,
                             working_set=True, screening=True, anderson=5,
-                            strong_l1=0.0, correlations=None):
+                            strong_l1=0.0, correlations=None, workspace=None):
     return _solve(w, l1_reg, l2_reg, X, w[:0], _NO_INDICES, _NO_INDICES, False,
                   y, sample_weight, X_offset, penalty_factor, lower, upper,
                   max_iter, tol, seed, random, projection, column_stats,
-                  working_set, screening, anderson, strong_l1, correlations)
+                  working_set, screening, anderson, strong_l1, correlations,
+                  workspace)
 
 
 def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
@@ -1591,12 +1630,13 @@ def sparse_enet_coordinate_descent(w, l1_reg, l2_reg, X_data, X_indices,
                                    seed, random, projection=None, *,
                                    column_stats=None, working_set=True,
                                    screening=True, anderson=5, strong_l1=0.0,
-                                   correlations=None):
+                                   correlations=None, workspace=None):
     empty_X = np.empty((0, 0), dtype=w.dtype, order="F")
     return _solve(w, l1_reg, l2_reg, empty_X, X_data, X_indices, X_indptr, True,
                   y, sample_weight, X_offset, penalty_factor, lower, upper,
                   max_iter, tol, seed, random, projection, column_stats,
-                  working_set, screening, anderson, strong_l1, correlations)
+                  working_set, screening, anderson, strong_l1, correlations,
+                  workspace)
 
 
 _COMMON_PARAMETERS = """
@@ -1644,6 +1684,9 @@ _COMMON_PARAMETERS = """
         with the residual at the solution, exact for the features still in
         play and within ``||xt_j|| * drift[j]`` for the others, which the
         next solve (warm-started from it) uses instead of a pass over X.
+    workspace : Workspace, optional
+        Where the solver takes its work arrays from; a path passes the same
+        one to every solve so that they are allocated once.
 
     Returns
     -------

@@ -86,7 +86,8 @@ def _solve_enet_residual(design, target, alpha, l1_ratio, coef, *, max_iter, tol
     common = (design.penalty_factor, design.lower, design.upper, max_iter,
               dtype.type(tol), seed, random)
     options = dict(projection=design.projection, column_stats=design.column_stats,
-                   strong_l1=strong_l1, correlations=target.correlations_at_warm_start)
+                   strong_l1=strong_l1, correlations=target.correlations_at_warm_start,
+                   workspace=target.workspace)
     if design.is_sparse:
         X = design.X
         _, gap, n_iter = sparse_enet_coordinate_descent(
