@@ -153,9 +153,10 @@ def test_path_from_ridge_matches_ridge_fits(diabetes):
     coef = Ridge(alpha=alphas[7]).fit(X, y).coef_
     np.testing.assert_allclose([line.get_ydata()[7] for line in display.lines_],
                                coef, rtol=1e-8)
-    assert legend_texts(display.ax_)[:10] == [
-        X.columns[j] for j in np.argsort(-np.abs(Ridge(alpha=2.0).fit(X, y).coef_))
-    ]
+    # Named by size at the grid alpha nearest to the estimator's.
+    nearest = alphas[np.argmin(np.abs(np.log(alphas / 2.0)))]
+    size = np.abs(Ridge(alpha=nearest).fit(X, y).coef_)
+    assert legend_texts(display.ax_)[:10] == [X.columns[j] for j in np.argsort(-size)]
 
 
 def test_path_from_lasso_cv_uses_its_grid_and_alpha(diabetes):

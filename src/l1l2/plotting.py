@@ -175,33 +175,64 @@ def _one_target(y):
     return y
 
 
-def _ridge_grid(X, around, n_alphas):
-    """A log grid of Ridge alphas from barely to almost fully shrunk.
+def ridge_alphas(X, *, n_alphas=100, around=None):
+    """A log grid of Ridge alphas, from almost no shrinkage to almost full.
 
-    Ridge shrinks the direction of singular value ``s`` by
-    ``s^2 / (s^2 + alpha)``; the squared Frobenius norm of the centred X
-    bounds every ``s^2``, so 10 times it shrinks everything to under 10 %,
-    and six decades below that is close to least squares. The grid is
-    widened to contain the alphas in ``around``.
+    Ridge shrinks the direction of singular value ``s`` of the centred X by
+    ``s^2 / (s^2 + alpha)``: the grid runs from 10 times the largest
+    ``s^2`` (every direction kept under 10 %) down to a hundredth of the
+    smallest non-zero one (every direction kept over 99 %). When X is
+    sparse or too large for a quick SVD, the squared Frobenius norm (an
+    upper bound of ``s^2``) and ten decades below it stand in.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        The features the Ridge model sees.
+    n_alphas : int, default=100
+        Number of alphas.
+    around : array-like, default=None
+        Alphas the grid must contain (it is widened around them).
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        Decreasing alphas (the order of :func:`l1l2.enet_path`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from l1l2.plotting import ridge_alphas
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
+    >>> alphas = ridge_alphas(X, n_alphas=5)
+    >>> float(alphas[0]), float(alphas[-1])
+    (20.0, 0.02)
     """
     from scipy import sparse
 
-    if sparse.issparse(X):
+    if sparse.issparse(X) or min(X.shape) > _RIDGE_SVD_MAX:
         X = sparse.csc_matrix(X, dtype=np.float64)
         mean = np.asarray(X.mean(axis=0)).ravel()
         squares = np.asarray(X.multiply(X).sum(axis=0)).ravel()
-        total = float(np.sum(squares - X.shape[0] * mean**2))
+        total = max(float(np.sum(squares - X.shape[0] * mean**2)), 1e-300)
+        high, low = 10.0 * total, 1e-10 * total
     else:
         X = np.asarray(X, dtype=np.float64)
-        total = float(np.sum((X - X.mean(axis=0)) ** 2))
-    high = 10.0 * max(total, np.finfo(float).tiny)
-    low = high * 1e-6
-    around = np.asarray(around, dtype=np.float64).ravel()
+        spectrum = np.linalg.svd(X - X.mean(axis=0), compute_uv=False) ** 2
+        largest = max(float(spectrum.max(initial=0.0)), 1e-300)
+        # Directions this much weaker than the largest are numerically null.
+        smallest = float(spectrum[spectrum > largest * 1e-12].min())
+        high, low = 10.0 * largest, 0.01 * smallest
+    around = np.asarray([] if around is None else around, dtype=np.float64).ravel()
     around = around[around > 0]
     if around.size:
         high = max(high, 10.0 * around.max())
         low = min(low, 0.1 * around.min())
     return np.geomspace(high, low, n_alphas)
+
+
+# Up to this many rows or columns, ridge_alphas reads the spectrum of X.
+_RIDGE_SVD_MAX = 3000
 
 
 def _ridge_path(estimator, X, y, alphas):
@@ -289,7 +320,7 @@ def _path_of(estimator, X, y, *, alphas=None, n_alphas=100, eps=1e-3):
         selected = float(np.ravel(estimator.alpha)[0])
         own = np.array([selected])
     if alphas is None:
-        alphas = _ridge_grid(X, own, n_alphas)
+        alphas = ridge_alphas(X, n_alphas=n_alphas, around=own)
     alphas = np.sort(_positive_alphas(alphas))[::-1]
     return (alphas, *_ridge_path(estimator, X, y, alphas), selected)
 
