@@ -399,3 +399,26 @@ def test_missing_matplotlib_names_the_plot_extra(monkeypatch, diabetes):
         CVCurveDisplay.from_cv_results([1.0, 0.1], np.ones((2, 3)))
     with pytest.raises(ImportError, match=message):
         plot_coefficient_comparison({"Lasso": Lasso().fit(X, y)})
+
+
+def test_cv_curve_from_scikit_learns_lasso_cv(diabetes):
+    """scikit-learn's LassoCV has no standard error nor alpha_1se_: both are
+    computed from its mse_path_."""
+    from sklearn.linear_model import LassoCV as SklearnLassoCV
+
+    X, y = diabetes
+    model = SklearnLassoCV(cv=4, alphas=20).fit(X, y)
+    display = CVCurveDisplay.from_estimator(model)
+    mean = model.mse_path_.mean(axis=1)
+    se = model.mse_path_.std(axis=1, ddof=1) / 2.0
+    expected = one_standard_error_alphas(model.alphas_, mean, se)
+    assert vertical_x(display.alpha_min_line_) == model.alpha_ == expected[0]
+    assert vertical_x(display.alpha_1se_line_) == expected[1] > model.alpha_
+
+
+def test_one_fold_has_no_standard_error():
+    alphas = np.array([1.0, 0.1, 0.01])
+    display = CVCurveDisplay.from_cv_results(alphas, [[3.0], [1.0], [2.0]],
+                                             mse_se=np.full(3, np.nan))
+    assert vertical_x(display.alpha_min_line_) == 0.1
+    assert vertical_x(display.alpha_1se_line_) == 0.1

@@ -613,6 +613,7 @@ def one_standard_error_alphas(alphas, mse_mean, mse_se):
     se = np.asarray(mse_se, dtype=np.float64)
     best = int(np.nanargmin(mean))
     within = mean <= mean[best] + se[best]
+    within[best] = True  # also when the standard error is NaN (one fold)
     return float(alphas[best]), float(np.max(alphas[within]))
 
 
