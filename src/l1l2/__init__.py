@@ -8,7 +8,7 @@ Switch from scikit-learn by changing one import::
 from ._cv import ElasticNetCV, LassoCV
 from ._estimators import ElasticNet, Lasso
 from ._path import enet_path, lasso_path
-from ._ridge import Ridge
+from ._ridge import Ridge, RidgeCV
 
 __version__ = "0.1.0"
 
@@ -18,6 +18,7 @@ __all__ = [
     "Lasso",
     "LassoCV",
     "Ridge",
+    "RidgeCV",
     "__version__",
     "enet_path",
     "lasso_path",
