@@ -123,6 +123,27 @@ def test_loo_errors_match_explicit_refits(
     assert np.all(-expected.mean(axis=(0, 1)) <= model.best_score_ * (1 - RTOL))
 
 
+@pytest.mark.parametrize("shape", [(40, 7), (20, 30)], ids=["n>p", "n<p"])
+@pytest.mark.parametrize("gcv_mode", [None, "svd"])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_loo_errors_on_a_rank_deficient_design(shape, gcv_mode, fit_intercept):
+    # Duplicated, zero and constant columns: null directions of X^T X and
+    # of the kernel must contribute exactly nothing (or everything, to M).
+    X, y = make_problem(shape, 1, seed=3)
+    X = np.hstack([X, X[:, :2], np.full((shape[0], 1), 3.0)])
+    X[:, 1] = 0.0
+    alphas = grid_for(X)
+    sample_weight = weights_with_a_zero(shape[0], seed=21)
+    expected = squared_errors(
+        y, explicit_loo(X, y, alphas, sample_weight, fit_intercept), sample_weight
+    )[:, 0]
+    for X_in in (X, sp.csc_matrix(X)):
+        model = RidgeCV(alphas=alphas, fit_intercept=fit_intercept,
+                        gcv_mode=gcv_mode, store_cv_results=True)
+        model.fit(X_in, y, sample_weight=sample_weight)
+        assert_close(model.cv_results_, expected)
+
+
 def test_loo_predictions_match_refitting_l1l2_ridge(wide):
     # The same check with the estimator itself refitted on n - 1 rows.
     X, y = wide

@@ -484,7 +484,12 @@ class _DualSpectrum:
     def coef(self, coordinates, alphas):
         """Coefficients ``Z^T (Z Z^T + alpha I)^{-1} y~``, target j at
         ``alphas[j]``, without copying X."""
-        dual = self.Q @ (coordinates / np.add.outer(self.eigenvalues, alphas))
+        # Null directions of the kernel are orthogonal to the columns of Z
+        # (exactly, but for rounding): they add nothing to the coefficients.
+        inverse = np.zeros((len(self.eigenvalues), len(alphas)))
+        positive = self.eigenvalues > 0
+        inverse[positive] = 1.0 / np.add.outer(self.eigenvalues[positive], alphas)
+        dual = self.Q @ (coordinates * inverse)
         return self.design.transpose_dot(dual, self.root).T
 
 
