@@ -210,6 +210,8 @@ def bad_input_cases(tmp_path):
     ragged = write_csv(tmp_path / "ragged.csv", HEADER, [*GOOD_ROWS, [1, 2]])
     only_target = write_csv(tmp_path / "only.csv", ["y"], [[1]] * 8)
     (tmp_path / "empty.csv").write_text("")
+    duplicated = write_csv(tmp_path / "dup.csv", ["a", "a", "y"], GOOD_ROWS)
+    header_only = write_csv(tmp_path / "header.csv", HEADER, [])
     fit_good = ["fit", str(good), "--target", "y"]
     return {
         "missing file": (
@@ -244,6 +246,9 @@ def bad_input_cases(tmp_path):
             [*fit_good, "--out", str(good / "sub")],
             "cannot create the output directory"),
         "unknown command": (["frobnicate"], "invalid choice"),
+        "duplicated columns": (
+            ["fit", str(duplicated), "--target", "y"], "duplicated column names: 'a'"),
+        "header only": (["fit", str(header_only), "--target", "y"], "has 0 data rows"),
     }
 
 
@@ -252,6 +257,7 @@ BAD_INPUTS = [
     "empty cell", "two rows", "ragged row", "no features", "empty file",
     "l1-ratio out of range", "l1-ratio not a number", "l1-ratio without elasticnet",
     "one fold", "no target", "output dir is a file", "unknown command",
+    "duplicated columns", "header only",
 ]
 
 

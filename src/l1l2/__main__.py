@@ -25,6 +25,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -480,7 +481,9 @@ def _read_rows(path, sep):
         raise InputError(f"--sep must be one character, got {sep!r}")
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            lines = list(csv.reader(handle, delimiter=sep))
+            reader = csv.reader(handle, delimiter=sep)
+            # (line number, fields): a quoted field may span several lines.
+            lines = [(reader.line_num, row) for row in reader]
     except FileNotFoundError:
         raise InputError(f"cannot read {path}: no such file") from None
     except IsADirectoryError:
@@ -492,15 +495,15 @@ def _read_rows(path, sep):
     except csv.Error as exc:
         raise InputError(f"cannot parse {path}: {exc}") from None
     # Blank lines carry no row.
-    numbered = [(i + 1, row) for i, row in enumerate(lines) if any(
-        cell.strip() for cell in row)]
+    numbered = [(number, row) for number, row in lines
+                if any(cell.strip() for cell in row)]
     if not numbered:
         raise InputError(f"{path} is empty")
     header = [name.strip() for name in numbered[0][1]]
     for position, name in enumerate(header, start=1):
         if not name:
             raise InputError(f"column {position} of {path} has no name in the header")
-    duplicated = sorted({name for name in header if header.count(name) > 1})
+    duplicated = sorted(name for name, count in Counter(header).items() if count > 1)
     if duplicated:
         raise InputError(f"{path} has duplicated column names: "
                          + ", ".join(repr(name) for name in duplicated))
