@@ -730,7 +730,7 @@ class CVCurveDisplay:
             alpha_1se = float(self.alpha_1se)
         self.alpha_min, self.alpha_1se = alpha_min, alpha_1se
 
-        self.figure_, self.ax_ = _figure_and_axes(ax, figsize=(8.5, 4.8))
+        self.figure_, self.ax_ = _figure_and_axes(ax, figsize=(9.5, 4.8))
         ax = self.ax_
         order = np.argsort(alphas)
         alphas, mean, se = alphas[order], mean[order], se[order]
