@@ -77,7 +77,7 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
         Number of alphas whose solve stopped above its tolerance.
     """
     start = time.perf_counter()
-    X_train, X_test = _rows(X, train), _rows(X, test)
+    X_train, X_test = _training_rows(X, train), X[test]
     y_train, y_test = y[train], y[test]
     weights_train = None if sample_weight is None else sample_weight[train]
     _, coefs, gaps, n_iters = enet_path(
@@ -111,7 +111,7 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
     return mse, n_unconverged
 
 
-def _rows(X, rows):
+def _training_rows(X, rows):
     """Rows of X in the layout the kernels take (F-ordered or CSC).
 
     Taking from the transposed (C-ordered) view copies the rows straight
