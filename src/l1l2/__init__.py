@@ -5,10 +5,21 @@ Switch from scikit-learn by changing one import::
     from l1l2 import Lasso  # instead of: from sklearn.linear_model import Lasso
 """
 
+from ._cv import ElasticNetCV, LassoCV
 from ._estimators import ElasticNet, Lasso
 from ._path import enet_path, lasso_path
-from ._ridge import Ridge
+from ._ridge import Ridge, RidgeCV
 
 __version__ = "0.1.0"
 
-__all__ = ["ElasticNet", "Lasso", "Ridge", "__version__", "enet_path", "lasso_path"]
+__all__ = [
+    "ElasticNet",
+    "ElasticNetCV",
+    "Lasso",
+    "LassoCV",
+    "Ridge",
+    "RidgeCV",
+    "__version__",
+    "enet_path",
+    "lasso_path",
+]
