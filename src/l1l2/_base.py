@@ -36,11 +36,17 @@ def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
         None when all weights are equal, which lets the kernels use BLAS.
     """
     if sample_weight is None or isinstance(sample_weight, numbers.Number):
-        if sample_weight is not None and not sample_weight > 0:
+        if sample_weight is not None and not 0 < sample_weight < np.inf:
             raise ValueError(
-                f"sample_weight must be positive, got the scalar {sample_weight!r}."
+                "sample_weight must be positive and finite, got the scalar "
+                f"{sample_weight!r}."
             )
         return None
+    if sparse.issparse(sample_weight):
+        raise TypeError(
+            "sample_weight must be a dense 1-D array, got a sparse matrix; "
+            "pass sample_weight.toarray().ravel()."
+        )
     weights = np.asarray(sample_weight)
     if weights.ndim != 1 or weights.shape[0] != n_samples:
         raise ValueError(
@@ -53,17 +59,45 @@ def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
         raise ValueError(
             f"sample_weight must be real numbers, got dtype {weights.dtype}."
         )
-    weights = weights.astype(dtype, copy=True)
-    if not np.all(np.isfinite(weights)):
+    # Checked in float64: a float32 cast would turn a large finite weight
+    # into infinity and blame the user for it.
+    as_float = weights.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(as_float)):
         raise ValueError("sample_weight contains NaN or infinity.")
-    if np.any(weights < 0):
+    if np.any(as_float < 0):
         raise ValueError("sample_weight must be non-negative; negative values found.")
-    total = weights.sum()
-    if not total > 0:
+    largest = as_float.max()
+    if not largest > 0:
         raise ValueError("sample_weight sums to zero: at least one must be positive.")
+    # Divided by the largest weight first, the sum cannot overflow and the
+    # normalisation cannot divide by zero, whatever the weights' scale.
+    scaled = as_float / largest
     if normalize:
-        weights *= n_samples / total
-    return weights
+        scaled *= n_samples / scaled.sum()
+        return scaled.astype(dtype, copy=False)
+    cast = np.array(as_float, dtype=dtype)
+    if not np.all(np.isfinite(cast)) or not cast.max() > 0:
+        raise ValueError(
+            f"sample_weight does not fit in {np.dtype(dtype)} (largest value "
+            f"{largest:.3g}); rescale the weights."
+        )
+    return cast
+
+
+def rescaled_weights(sample_weight):
+    """Weights divided by their largest value when it exceeds 1, and that
+    divisor.
+
+    Ridge's objective ``sum_i s_i r_i^2 + alpha ||w||^2`` is the same
+    problem with weights ``s / c`` and ``alpha / c``: solving that one keeps
+    huge weights from overflowing the normal equations.
+    """
+    if sample_weight is None:
+        return None, 1.0
+    largest = float(sample_weight.max())
+    if largest <= 1.0:
+        return sample_weight, 1.0
+    return sample_weight / sample_weight.dtype.type(largest), largest
 
 
 def centring_offsets(X, y, sample_weight, fit_intercept):
@@ -83,6 +117,8 @@ def centring_offsets(X, y, sample_weight, fit_intercept):
     -------
     X_offset : ndarray of shape (n_features,)
     y_offset : ndarray of shape (n_targets,)
+        A target that is constant (on the rows that weigh) gets that value
+        exactly, so that it centres to exact zeros, not rounding noise.
     """
     if not fit_intercept:
         return (
@@ -95,7 +131,22 @@ def centring_offsets(X, y, sample_weight, fit_intercept):
         weights = sample_weight / sample_weight.sum()
     X_offset = np.asarray(X.T @ weights, dtype=X.dtype).ravel()
     y_offset = np.asarray(y.T @ weights, dtype=X.dtype).ravel()
+    _exact_constant_offsets(y, sample_weight, y_offset)
     return X_offset, y_offset
+
+
+def _exact_constant_offsets(y, sample_weight, y_offset):
+    """Set the offset of each constant column of y to its value, in place.
+
+    The weighted mean of a constant is that constant only up to rounding;
+    centring with it would leave noise for the solver to fit (and, on a
+    path, an alpha grid scaled to that noise).
+    """
+    rows = y if sample_weight is None else y[sample_weight > 0]
+    if rows.shape[0] == 0:
+        return
+    constant = np.all(rows == rows[0], axis=0)
+    y_offset[constant] = rows[0, constant]
 
 
 def _per_feature(value, n_features, name, dtype):
@@ -162,6 +213,134 @@ def check_penalty_factor(penalty_factor, n_features, dtype):
     return factors
 
 
+def check_sparse_structure(X):
+    """Refuse a sparse matrix whose index arrays point outside it.
+
+    scipy trusts the ``indices`` and ``indptr`` of a CSR, CSC or BSR matrix
+    (and the ``row`` and ``col`` of a COO one) once it is built, and so do
+    the kernels: arrays edited afterwards would make them, or scipy's own
+    conversions, read out of bounds and crash. Checked before any
+    conversion, in vectorised passes over the index arrays (never the
+    values), without modifying X.
+
+    Parameters
+    ----------
+    X : object
+        Anything; only scipy sparse matrices and arrays are checked.
+
+    Raises
+    ------
+    ValueError
+        Naming the inconsistent array.
+    """
+    if not sparse.issparse(X):
+        return
+    if X.format in ("csr", "csc", "bsr"):
+        _check_compressed(X)
+    elif X.format == "coo":
+        _check_coordinates(X)
+
+
+def _check_compressed(X):
+    """The index arrays of a CSR, CSC or BSR matrix, checked (see
+    :func:`check_sparse_structure`)."""
+    blocks = X.blocksize if X.format == "bsr" else (1, 1)
+    n_rows, n_columns = X.shape[0] // blocks[0], X.shape[1] // blocks[1]
+    n_major, n_minor = (n_columns, n_rows) if X.format == "csc" else (n_rows, n_columns)
+    indptr, indices = np.asarray(X.indptr), np.asarray(X.indices)
+    name = f"{X.format.upper()} matrix"
+    for array, label in ((indptr, "indptr"), (indices, "indices")):
+        if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
+            raise ValueError(
+                f"Invalid sparse {name}: its {label} must be a 1-D integer array, "
+                f"got dtype {array.dtype} and shape {array.shape}."
+            )
+    if indptr.shape[0] != n_major + 1:
+        raise ValueError(
+            f"Invalid sparse {name}: indptr has {indptr.shape[0]} entries, "
+            f"{n_major + 1} expected for its shape {X.shape}."
+        )
+    stored = int(indptr[-1])
+    if indptr[0] != 0 or np.any(indptr[1:] < indptr[:-1]):
+        raise ValueError(
+            f"Invalid sparse {name}: indptr must start at 0 and never decrease."
+        )
+    if stored > min(indices.shape[0], np.shape(X.data)[0]):
+        raise ValueError(
+            f"Invalid sparse {name}: indptr ends at {stored} but only "
+            f"{indices.shape[0]} indices and {np.shape(X.data)[0]} values are "
+            "stored."
+        )
+    used = indices[:stored]
+    if stored and (used.min() < 0 or used.max() >= n_minor):
+        raise ValueError(
+            f"Invalid sparse {name}: its indices must lie in [0, {n_minor}), "
+            f"found values in [{used.min()}, {used.max()}]."
+        )
+
+
+def _check_coordinates(X):
+    """The row and column arrays of a COO matrix, checked (see
+    :func:`check_sparse_structure`)."""
+    n_values = np.shape(X.data)[0]
+    for array, size, label in ((X.row, X.shape[0], "row"), (X.col, X.shape[1], "col")):
+        array = np.asarray(array)
+        if array.shape != (n_values,):
+            raise ValueError(
+                f"Invalid sparse COO matrix: {label} has shape {array.shape}, "
+                f"({n_values},) expected to match its values."
+            )
+        if n_values and (array.min() < 0 or array.max() >= size):
+            raise ValueError(
+                f"Invalid sparse COO matrix: {label} indices must lie in [0, "
+                f"{size}), found values in [{array.min()}, {array.max()}]."
+            )
+
+
+def kernel_csc(X):
+    """A CSC matrix whose arrays the kernels take as they are: contiguous,
+    with indices and indptr of one integer type.
+
+    X itself is returned when it already is one; otherwise a new matrix
+    object over converted copies of the offending arrays (X is left as
+    it is).
+    """
+    data, indices, indptr = X.data, X.indices, X.indptr
+    index_dtype = np.promote_types(indices.dtype, indptr.dtype)
+    if index_dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
+        index_dtype = np.dtype(np.int64)
+    fixed = (
+        np.ascontiguousarray(data),
+        np.ascontiguousarray(indices, dtype=index_dtype),
+        np.ascontiguousarray(indptr, dtype=index_dtype),
+    )
+    if all(new is old for new, old in zip(fixed, (data, indices, indptr),
+                                          strict=True)):
+        return X
+    return sparse.csc_matrix(fixed, shape=X.shape, copy=False)
+
+
+def check_dense_target(y):
+    """Refuse a sparse y with a message that says so (numpy's own is about
+    'setting an array element with a sequence')."""
+    if sparse.issparse(y):
+        raise TypeError(
+            "y must be a dense array, got a sparse matrix; pass y.toarray() "
+            "(for one target, y.toarray().ravel())."
+        )
+
+
+def check_finite_result(values, what):
+    """Raise when a fit produced non-finite numbers: its inputs were too
+    large for the floating type (squares overflow), never a silent NaN."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(
+            f"The fit produced non-finite {what}: the input values are too "
+            "large for the floating type (their squares overflow). Rescale X "
+            "and y (and alpha with them)."
+        )
+
+
 def as_2d_targets(y):
     """View y as (n_samples, n_targets) and tell whether it was 1-D."""
     if y.ndim == 1:
@@ -207,6 +386,8 @@ class LinearPredictorMixin:
         -------
         X, Y, y_was_1d, sample_weight
         """
+        check_sparse_structure(X)
+        check_dense_target(y)
         X, y = validate_data(
             self,
             X,
@@ -218,6 +399,8 @@ class LinearPredictorMixin:
             multi_output=True,
             y_numeric=True,
         )
+        if sparse.issparse(X):
+            X = kernel_csc(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
         sample_weight = check_sample_weight(
             sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
@@ -250,6 +433,7 @@ class LinearPredictorMixin:
             Predicted values.
         """
         check_is_fitted(self)
+        check_sparse_structure(X)
         X = validate_data(
             self,
             X,

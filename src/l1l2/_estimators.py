@@ -18,12 +18,13 @@ from ._base import (
     Design,
     LinearPredictorMixin,
     centring_offsets,
+    check_finite_result,
     check_penalty_factor,
     coefficient_bounds,
     seed_from,
     squeeze_single_target,
 )
-from ._path import enet_path, lasso_path, resolve_precompute, solve_enet
+from ._path import checked_gram, enet_path, lasso_path, solve_enet
 
 
 class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
@@ -221,7 +222,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             check_penalty_factor(self.penalty_factor, n_features, X.dtype),
             lower,
             upper,
-            precompute=self._checked_gram(X, X_offset, sample_weight),
+            precompute=checked_gram(self.precompute, X, X_offset, sample_weight,
+                                    stacklevel=2),
         )
 
         coef = self._initial_coef(n_targets, n_features, X.dtype)
@@ -252,11 +254,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             gaps[k] = gap
             n_iters.append(n_iter)
 
-        if not np.all(np.isfinite(coef)):
-            raise ValueError(
-                "Coordinate descent produced non-finite coefficients; the input "
-                "values are probably too large: rescale X and y."
-            )
+        check_finite_result(coef, "coefficients")
+        check_finite_result(gaps, "duality gaps")
         self.coef_ = squeeze_single_target(coef)
         self.dual_gap_ = squeeze_single_target(gaps)
         self.n_iter_ = squeeze_single_target(n_iters)
@@ -271,40 +270,6 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             if previous.shape == (n_targets, n_features):
                 return np.array(previous, dtype=dtype, order="C")
         return np.zeros((n_targets, n_features), dtype=dtype)
-
-    def _checked_gram(self, X, X_offset, sample_weight):
-        """Resolve ``precompute`` to False, True, "lazy" (see
-        :func:`~l1l2._path.resolve_precompute`) or a validated Gram matrix."""
-        precompute = self.precompute
-        if isinstance(precompute, str):
-            return resolve_precompute(precompute, *X.shape)
-        if isinstance(precompute, (bool, np.bool_)):
-            return bool(precompute)
-        gram = np.asarray(precompute)
-        n_features = X.shape[1]
-        if gram.shape != (n_features, n_features):
-            raise ValueError(
-                f"The precomputed Gram matrix must have shape ({n_features}, "
-                f"{n_features}) to match X, got {gram.shape}."
-            )
-        if np.any(X_offset != 0) or sample_weight is not None:
-            warnings.warn(
-                "A Gram matrix was provided but the data are centred to fit the "
-                "intercept or weighted: recomputing the Gram matrix.",
-                UserWarning,
-                stacklevel=3,
-            )
-            return True
-        if sparse.issparse(X):
-            diagonal = np.asarray(X.multiply(X).sum(axis=0)).ravel()
-        else:
-            diagonal = np.einsum("ij,ij->j", X, X)
-        if not np.allclose(np.diag(gram), diagonal, rtol=1e-4, atol=1e-8):
-            raise ValueError(
-                "The precomputed Gram matrix does not match X: its diagonal "
-                "differs from the squared column norms of X."
-            )
-        return gram
 
     @property
     def sparse_coef_(self):

@@ -10,18 +10,28 @@ previous solution and seeding its working set with the sequential strong
 rule.
 """
 
-import numbers
+import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from ._base import (
     Design,
     centring_offsets,
+    check_dense_target,
+    check_finite_result,
     check_penalty_factor,
     check_sample_weight,
+    check_sparse_structure,
     coefficient_bounds,
+    kernel_csc,
     seed_from,
 )
 from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
@@ -140,10 +150,113 @@ def alpha_max(design, target, l1_ratio):
 
 
 def alpha_grid(alpha_high, *, eps, n_alphas):
-    """scikit-learn's grid: geometric from ``alpha_high`` down to ``eps`` times it."""
-    if alpha_high <= np.finfo(float).resolution:
+    """scikit-learn's grid: geometric from ``alpha_high`` down to ``eps`` times it.
+
+    Only an ``alpha_high`` of exactly 0 (every coefficient is 0 at any
+    alpha: constant y, all-zero columns) gives the constant fallback grid;
+    a tiny positive one is a real problem on a small scale (data scaled by
+    1e-100), whose grid scales with it.
+    """
+    if not alpha_high > 0:
         return np.full(n_alphas, np.finfo(float).resolution)
     return np.geomspace(alpha_high, alpha_high * eps, num=n_alphas)
+
+
+# What enet_path's keyword parameters may be (scikit-learn's constraint
+# language, so that the errors read like the estimators').
+PATH_CONSTRAINTS = {
+    "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+    "eps": [Interval(Real, 0, None, closed="neither")],
+    "n_alphas": [Interval(Integral, 1, None, closed="left")],
+    "alphas": ["array-like", None],
+    "precompute": [StrOptions({"auto"}), "boolean", "array-like"],
+    "verbose": ["verbose"],
+    "return_n_iter": ["boolean"],
+    "positive": ["boolean"],
+    "check_input": ["boolean"],
+    "tol": [Interval(Real, 0, None, closed="left")],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "selection": [StrOptions({"cyclic", "random"})],
+    "random_state": ["random_state"],
+    "fit_intercept": ["boolean"],
+}
+
+
+def checked_path_alphas(alphas):
+    """User-given alphas as a non-empty decreasing float64 array."""
+    values = np.asarray(alphas, dtype=np.float64)
+    if values.ndim > 1 or values.size == 0:
+        raise ValueError(
+            f"alphas must be a non-empty 1-D array of values, got shape "
+            f"{values.shape}."
+        )
+    if np.any(values < 0) or not np.all(np.isfinite(values)):
+        raise ValueError("alphas must be finite and non-negative.")
+    return np.sort(values.ravel())[::-1]
+
+
+def checked_coef_init(coef_init, n_features, dtype):
+    """Zeros, or the initial coefficients given, checked."""
+    coef = np.zeros(n_features, dtype=dtype)
+    if coef_init is None:
+        return coef
+    values = np.asarray(coef_init, dtype=np.float64).ravel()
+    if values.shape != (n_features,):
+        raise ValueError(
+            f"coef_init must have one value per feature ({n_features}), got "
+            f"{values.size}."
+        )
+    if not np.all(np.isfinite(values)):
+        raise ValueError("coef_init contains NaN or infinity.")
+    coef[:] = values
+    return coef
+
+
+def checked_gram(precompute, X, X_offset, sample_weight, stacklevel=2):
+    """Resolve ``precompute`` to False, True, "lazy" (see
+    :func:`resolve_precompute`) or a validated Gram matrix of X.
+
+    A given Gram matrix must be square with one row per feature, finite,
+    and match X's squared column norms on its diagonal; it is the Gram
+    matrix of the raw X, so with centring or weights it is recomputed (with
+    a warning).
+    """
+    if isinstance(precompute, str):
+        return resolve_precompute(precompute, *X.shape)
+    if isinstance(precompute, (bool, np.bool_)):
+        return bool(precompute)
+    gram = np.asarray(precompute)
+    n_features = X.shape[1]
+    if gram.shape != (n_features, n_features):
+        raise ValueError(
+            f"The precomputed Gram matrix must have shape ({n_features}, "
+            f"{n_features}) to match X, got {gram.shape}."
+        )
+    if not np.issubdtype(gram.dtype, np.number) or np.iscomplexobj(gram):
+        raise ValueError(
+            f"The precomputed Gram matrix must be real numbers, got dtype "
+            f"{gram.dtype}."
+        )
+    if not np.all(np.isfinite(gram)):
+        raise ValueError("The precomputed Gram matrix contains NaN or infinity.")
+    if np.any(X_offset != 0) or sample_weight is not None:
+        warnings.warn(
+            "A Gram matrix was provided but the data are centred to fit the "
+            "intercept or weighted: recomputing the Gram matrix.",
+            UserWarning,
+            stacklevel=stacklevel + 1,
+        )
+        return True
+    if sparse.issparse(X):
+        diagonal = np.asarray(X.multiply(X).sum(axis=0)).ravel()
+    else:
+        diagonal = np.einsum("ij,ij->j", X, X)
+    if not np.allclose(np.diag(gram), diagonal, rtol=1e-4, atol=1e-8):
+        raise ValueError(
+            "The precomputed Gram matrix does not match X: its diagonal "
+            "differs from the squared column norms of X."
+        )
+    return gram
 
 
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
@@ -235,14 +348,28 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if unknown:
         raise TypeError(f"enet_path got unexpected parameters: {sorted(unknown)}")
     settings.update(params)
+    validate_parameter_constraints(
+        PATH_CONSTRAINTS,
+        {"l1_ratio": l1_ratio, "eps": eps, "n_alphas": n_alphas, "alphas": alphas,
+         "precompute": precompute, "verbose": verbose,
+         "return_n_iter": return_n_iter, "positive": positive,
+         "check_input": check_input,
+         **{key: settings[key] for key in ("tol", "max_iter", "selection",
+                                           "random_state", "fit_intercept")}},
+        caller_name="enet_path",
+    )
 
     if check_input:
+        check_sparse_structure(X)
+        check_dense_target(y)
         X = check_array(X, accept_sparse="csc", accept_large_sparse=True,
                         dtype=[np.float64, np.float32], order="F")
         y = check_array(y, dtype=X.dtype, ensure_2d=False)
         check_consistent_length(X, y)
     elif sparse.issparse(X):
         X = X.tocsc()
+    if sparse.issparse(X):
+        X = kernel_csc(X)
     if y.ndim != 1:
         raise ValueError(
             f"enet_path fits one target: y must be 1-D, got shape {y.shape}; "
@@ -261,13 +388,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         alphas = alpha_grid(alpha_max(design, target, l1_ratio), eps=eps,
                             n_alphas=n_alphas)
     else:
-        alphas = np.sort(np.asarray(alphas, dtype=np.float64).ravel())[::-1]
-        if np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
-            raise ValueError("alphas must be finite and non-negative.")
+        alphas = checked_path_alphas(alphas)
 
-    coef = np.zeros(n_features, dtype=X.dtype)
-    if coef_init is not None:
-        coef[:] = np.asarray(coef_init, dtype=X.dtype).ravel()
+    coef = checked_coef_init(coef_init, n_features, X.dtype)
     # Column by column: each solution is written contiguously.
     coefs = np.empty((n_features, len(alphas)), dtype=X.dtype, order="F")
     settings = dict(max_iter=settings["max_iter"], tol=settings["tol"],
@@ -297,6 +420,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if verbose and design.uses_covariance and design.gram_columns.complete:
         for i in range(len(alphas)):
             _report(i, alphas, dual_gaps, n_iters)
+    check_finite_result(coefs, "coefficients")
+    check_finite_result(dual_gaps, "duality gaps")
     if return_n_iter:
         return alphas, coefs, dual_gaps, n_iters
     return alphas, coefs, dual_gaps
@@ -361,8 +486,7 @@ def _path_design(X, y, positive, precompute, settings):
         lower_bounds=settings["lower_bounds"], upper_bounds=settings["upper_bounds"],
     )
     penalty = check_penalty_factor(settings["penalty_factor"], n_features, dtype)
-    if not isinstance(precompute, (bool, np.bool_, str, numbers.Number)):
-        precompute = np.asarray(precompute, dtype=dtype)
     design = Design(X, sample_weight, X_offset, penalty, lower, upper,
-                    precompute=resolve_precompute(precompute, n_samples, n_features))
+                    precompute=checked_gram(precompute, X, X_offset, sample_weight,
+                                            stacklevel=3))
     return design, design.target(y - y_offset[0])

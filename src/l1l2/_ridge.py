@@ -35,8 +35,10 @@ from ._base import (
     Design,
     LinearPredictorMixin,
     centring_offsets,
+    check_finite_result,
     check_sample_weight,
     coefficient_bounds,
+    rescaled_weights,
     seed_from,
     squeeze_single_target,
 )
@@ -242,12 +244,22 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        X, Y, y_was_1d, sample_weight = self._validate_fit_data(
-            X, y, sample_weight, normalize_weights=False
+        X, Y, y_was_1d, _ = self._validate_fit_data(
+            X, y, None, normalize_weights=False
         )
+        sample_weight, weight_scale = rescaled_weights(
+            _weights_of(sample_weight, X.shape[0], np.float64)
+        )
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(
+                sample_weight, X.shape[0], X.dtype, normalize=False
+            )
         solver = self._resolve_solver(X)
         n_features = X.shape[1]
-        alphas = _per_target_alphas(self.alpha, Y.shape[1], X.dtype)
+        # Weights s / c with alpha / c pose the same problem (see
+        # rescaled_weights).
+        alphas = _per_target_alphas(self.alpha, Y.shape[1], np.float64) / weight_scale
+        alphas = alphas.astype(X.dtype)
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(n_features, X.dtype, positive=self.positive)
         design = Design(
@@ -279,6 +291,7 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             root = np.sqrt(design.weights)[:, np.newaxis]
             coef = _solve_svd(design.centred_block(), Yc * root, alphas)
         coef = np.asarray(coef, dtype=X.dtype)
+        check_finite_result(coef, "coefficients")
         self.solver_ = solver
         self.coef_ = squeeze_single_target(coef)
         self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)
@@ -771,12 +784,7 @@ class RidgeCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         X, Y, y_was_1d, _ = self._validate_fit_data(
             X, y, None, normalize_weights=False
         )
-        if isinstance(sample_weight, Real):
-            # A scalar weight still scales the leave-one-out errors.
-            sample_weight = np.full(X.shape[0], sample_weight, dtype=np.float64)
-        sample_weight = check_sample_weight(
-            sample_weight, X.shape[0], np.float64, normalize=False
-        )
+        sample_weight = _weights_of(sample_weight, X.shape[0], np.float64)
         routed = None
         if _routing_enabled():
             routed = process_routing(
@@ -805,24 +813,36 @@ class RidgeCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Y = Y.astype(np.float64, copy=False)
         if self.fit_intercept:
             _check_two_weighted_samples(sample_weight, X.shape[0])
+        # Solved with weights s / c and alphas / c, the same fits and
+        # leave-one-out predictions, with errors c times smaller (see
+        # rescaled_weights): huge weights cannot overflow.
+        sample_weight, weight_scale = rescaled_weights(sample_weight)
+        solve_alphas = alphas / weight_scale
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         spectrum = _leave_one_out_spectrum(
             X, sample_weight, X_offset, self.fit_intercept, self.gcv_mode
         )
         Yc = Y - y_offset
         coordinates = spectrum.coordinates(Yc)
-        residuals = _leave_one_out_residuals(spectrum, Yc, coordinates, alphas)
+        residuals = _leave_one_out_residuals(spectrum, Yc, coordinates, solve_alphas)
         if self.scoring is None:
-            scores, results = self._squared_error_scores(residuals, Y.shape, alphas)
+            scores, results = self._squared_error_scores(residuals, Y.shape,
+                                                         solve_alphas)
+            scores *= weight_scale
+            if results is not None:
+                results *= weight_scale
         else:
             full_fit = partial(_full_fit_predictions, spectrum, coordinates, y_offset)
             scores, results = self._scorer_scores(
-                residuals, Y, y_was_1d, sample_weight, alphas, score_params, full_fit
+                residuals, Y, y_was_1d, sample_weight, solve_alphas, score_params,
+                full_fit,
             )
 
         # The first of equal scores wins; a NaN score never does.
         best = np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
-        coef = spectrum.coef(coordinates, np.broadcast_to(alphas[best], Y.shape[1]))
+        coef = spectrum.coef(coordinates,
+                             np.broadcast_to(solve_alphas[best], Y.shape[1]))
+        check_finite_result(coef, "coefficients")
         if self.alpha_per_target and Y.shape[1] > 1:
             self.alpha_ = alphas[best]
         else:
@@ -919,6 +939,16 @@ class RidgeCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 method_mapping=MethodMapping().add(caller="fit", callee="split"),
             )
         return router
+
+
+def _weights_of(sample_weight, n_samples, dtype):
+    """Ridge's sample weights, checked; a scalar is a weight for every
+    sample, which scales the data term (unlike the Elastic-Net's, whose
+    weights are normalised)."""
+    if isinstance(sample_weight, Real):
+        check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
+        sample_weight = np.full(n_samples, sample_weight, dtype=np.float64)
+    return check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
 
 
 def _check_two_weighted_samples(sample_weight, n_samples):
