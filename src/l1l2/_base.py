@@ -330,6 +330,35 @@ def check_dense_target(y):
         )
 
 
+def check_magnitude(X, Y):
+    """Refuse data whose squares would overflow the floating type.
+
+    The solvers sum weighted squares of the columns of X and of y (norms,
+    Gram matrices, duality gaps); with the weights summing to at most
+    ``n_samples`` these stay finite, with room to spare, when every value is
+    below ``sqrt(max / n_samples) / 64``: about 1e150 in float64 and 1e17 in
+    float32 for a thousand samples. One pass over the values, no copy.
+
+    Parameters
+    ----------
+    X : F-ordered ndarray or CSC matrix of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_targets)
+    """
+    dtype = X.dtype
+    limit = float(np.sqrt(np.finfo(dtype).max / max(X.shape[0], 1)) / 64)
+    for name, values in (("X", X.data if sparse.issparse(X) else X), ("y", Y)):
+        if values.size == 0:
+            continue
+        largest = max(float(values.max()), -float(values.min()))
+        if largest > limit:
+            raise ValueError(
+                f"{name} has values as large as {largest:.3g}: too large for "
+                f"{dtype} (their squares overflow; the limit for "
+                f"{X.shape[0]} samples is {limit:.3g}). Rescale X and y by a "
+                "factor c, and alpha by c**2, to solve the same problem."
+            )
+
+
 def check_finite_result(values, what):
     """Raise when a fit produced non-finite numbers: its inputs were too
     large for the floating type (squares overflow), never a silent NaN."""
@@ -402,6 +431,7 @@ class LinearPredictorMixin:
         if sparse.issparse(X):
             X = kernel_csc(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
+        check_magnitude(X, Y)
         sample_weight = check_sample_weight(
             sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
         )

@@ -27,7 +27,13 @@ from sklearn.utils.metadata_routing import (
     process_routing,
 )
 
-from ._base import LinearPredictorMixin, centring_offsets, seed_from
+from ._base import (
+    LinearPredictorMixin,
+    centring_offsets,
+    check_finite_result,
+    rescaled_weights,
+    seed_from,
+)
 from ._estimators import ElasticNet
 from ._path import _path_design, alpha_grid, alpha_max, enet_path, lasso_path
 
@@ -92,7 +98,9 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
     intercepts = y_offset[0] - X_offset @ coefs
     residuals = np.asarray(X_test @ coefs, dtype=np.float64)
     residuals += intercepts - y_test[:, np.newaxis]
-    squared = residuals**2
+    with np.errstate(over="ignore"):
+        squared = residuals**2
+    check_finite_result(squared, "test-set errors")
     if sample_weight is None:
         mse = squared.mean(axis=0)
     else:
@@ -423,6 +431,10 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 DataConversionWarning,
                 stacklevel=3,
             )
+        # Every fit normalises the weights and every error is a weighted
+        # mean, so only their ratios matter: capped at 1, their sums cannot
+        # overflow.
+        sample_weight, _ = rescaled_weights(sample_weight)
         return X, Y[:, 0], sample_weight
 
     def _l1_ratios(self):
@@ -498,10 +510,7 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         l1_ratio."""
         n_folds = mse.shape[2]
         mean = mse.mean(axis=2)
-        if n_folds > 1:
-            standard_error = mse.std(axis=2, ddof=1) / np.sqrt(n_folds)
-        else:
-            standard_error = np.full_like(mean, np.nan)
+        standard_error = _standard_error(mse)
         if self.selection_rule == "1se" and n_folds < 2:
             raise ValueError(
                 "selection_rule='1se' needs at least 2 folds to estimate the "
@@ -565,6 +574,23 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             .add(splitter=check_cv(self.cv),
                  method_mapping=MethodMapping().add(caller="fit", callee="split"))
         )
+
+
+def _standard_error(mse):
+    """``std(mse, ddof=1) / sqrt(n_folds)`` along the last axis; NaN with a
+    single fold.
+
+    Computed on errors divided by their largest value, so that errors near
+    the top of the float range (data scaled by 1e100) do not overflow when
+    squared.
+    """
+    n_folds = mse.shape[-1]
+    if n_folds < 2:
+        return np.full(mse.shape[:-1], np.nan)
+    scale = float(np.max(mse, initial=0.0))
+    if not scale > 0:
+        return np.zeros(mse.shape[:-1])
+    return (mse / scale).std(axis=-1, ddof=1) * (scale / np.sqrt(n_folds))
 
 
 def _fold_indices(rows, n_samples, kind):

@@ -27,6 +27,7 @@ from ._base import (
     centring_offsets,
     check_dense_target,
     check_finite_result,
+    check_magnitude,
     check_penalty_factor,
     check_sample_weight,
     check_sparse_structure,
@@ -366,8 +367,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                         dtype=[np.float64, np.float32], order="F")
         y = check_array(y, dtype=X.dtype, ensure_2d=False)
         check_consistent_length(X, y)
-    elif sparse.issparse(X):
-        X = X.tocsc()
+    else:
+        X = _unchecked_input(X, y)
     if sparse.issparse(X):
         X = kernel_csc(X)
     if y.ndim != 1:
@@ -376,6 +377,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
             "call it once per column."
         )
     y = np.asarray(y, dtype=X.dtype)
+    if check_input:
+        check_magnitude(X, y)
     n_samples, n_features = X.shape
     design, target = _path_design(X, y, positive, precompute, settings)
 
@@ -425,6 +428,28 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if return_n_iter:
         return alphas, coefs, dual_gaps, n_iters
     return alphas, coefs, dual_gaps
+
+
+def _unchecked_input(X, y):
+    """With ``check_input=False`` the caller vouches for the values; the
+    kernels still need a float X (CSC when sparse) and one target value per
+    row, which cost nothing to check and would otherwise read out of
+    bounds."""
+    if sparse.issparse(X):
+        X = X.tocsc()
+    dtype = getattr(X, "dtype", None)
+    if dtype not in (np.float32, np.float64) or not hasattr(y, "shape"):
+        raise ValueError(
+            "check_input=False needs X as a float32 or float64 array (or "
+            f"sparse matrix) and y as an array; got X of dtype {dtype}. Use "
+            "check_input=True to convert them."
+        )
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"Found input variables with inconsistent numbers of samples: "
+            f"[{X.shape[0]}, {y.shape[0]}]"
+        )
+    return X
 
 
 def _report(i, alphas, dual_gaps, n_iters):
