@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import joblib
 import numpy as np
 import pytest
-from optimality import Problem, allowed_gap, gap_slack
+from optimality import Problem, assert_optimal_on
 from scipy import sparse
 from sklearn import linear_model as sklm
 from sklearn.exceptions import ConvergenceWarning
@@ -505,52 +505,12 @@ def test_cli_fit_reports_values_too_large_as_a_failed_fit(tmp_path, capsys):
 # --- 2. numerical robustness -------------------------------------------------------
 
 
-def kkt_bound(problem, coef, gap, dtype=np.float64):
-    """Per-feature KKT violation allowed at a point at most ``gap`` above the
-    optimum (plus rounding).
-
-    Moving coordinate j alone, with curvature ``a_j``, lowers the objective
-    by at least ``v^2 / (2 a_j)`` for a violation ``v``, unless the move is
-    cut short by crossing zero or meeting a bound at distance ``d``, where it
-    still gains ``v d / 2``: so ``v <= max(sqrt(2 a_j G), 2 G / d)``.
-    """
-    coef = np.asarray(coef, dtype=np.float64)
-    G = max(float(gap), 0.0) + gap_slack(problem, dtype)
-    curvature = np.einsum("ij,ij,i->j", problem.Xc, problem.Xc, problem.s)
-    curvature = curvature / problem.n_samples + problem.l2
-    bound = np.sqrt(2.0 * curvature) * np.sqrt(G)  # no overflow at 1e100
-    for distance in (np.abs(coef), coef - problem.lo, problem.hi - coef):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cut = np.where(distance > 0, 2.0 * G / distance, 0.0)
-        bound = np.maximum(bound, np.where(np.isfinite(cut), cut, 0.0))
-    rounding = 64 * np.finfo(dtype).eps * max(problem.gradient_scale(), 1e-300)
-    return bound + rounding
-
-
 def assert_optimal(model, X, y, sample_weight=None, dtype=np.float64):
     """Finite, converged to its tolerance, and optimal within what the
     reported duality gap allows."""
     problem = Problem.of(model, X, y, sample_weight)
     assert_optimal_on(problem, model.coef_, model.intercept_, model.dual_gap_,
                       model.tol, dtype)
-
-
-def assert_optimal_on(problem, coef, intercept, gap, tol, dtype=np.float64):
-    """:func:`assert_optimal` for a solution of ``problem``."""
-    coef = np.asarray(coef, dtype=np.float64)
-    assert np.all(np.isfinite(coef)) and np.isfinite(intercept)
-    slack = gap_slack(problem, dtype)
-    assert -slack <= gap <= allowed_gap(problem, tol) + slack
-    violation = problem.kkt_violation(coef, intercept)
-    bound = kkt_bound(problem, coef, gap, dtype)
-    worst = int(np.argmax(violation - bound))
-    assert violation[worst] <= bound[worst], (
-        f"feature {worst} violates its condition by {violation[worst]:.3e} > "
-        f"{bound[worst]:.3e}"
-    )
-    intercept_scale = abs(problem.y_mean) + np.abs(problem.x_mean) @ np.abs(coef)
-    assert abs(intercept - problem.intercept_of(coef)) <= (
-        64 * np.finfo(dtype).eps * max(intercept_scale, 1e-300))
 
 
 def degenerate(kind, seed=0):
