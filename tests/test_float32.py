@@ -150,6 +150,23 @@ def test_float32_gram_fit(name, layout):
     assert relative_distance(fit32.coef_, fit64.coef_) <= 1e-3
 
 
+@pytest.mark.parametrize("alpha_ratio", [1e-2, 1e-3])
+def test_float32_gram_gap_reaches_a_tight_tol(diabetes, alpha_ratio):
+    # In covariance mode ``q - Q w`` is small next to q at small alphas: in
+    # float32 a drifting Q w left the gap stuck above tol=1e-6 (1000 epochs
+    # and a ConvergenceWarning) where the residual kernel converges.
+    X, y = diabetes
+    alpha = alpha_max(X, y, 1.0) * alpha_ratio
+    fit64 = Lasso(alpha=alpha, precompute=True, tol=TOL64).fit(X, y)
+    X32, y32 = X.astype(np.float32), y.astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        fit32 = Lasso(alpha=alpha, precompute=True, tol=1e-6).fit(X32, y32)
+    assert fit32.dual_gap_ <= 1e-6 * np.var(y32)
+    assert fit32.n_iter_ < 1000
+    assert relative_distance(fit32.coef_, fit64.coef_) <= 1e-3
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_float32_multi_target(name):
     X, y = data("tall", seed=2)

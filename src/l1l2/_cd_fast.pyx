@@ -1807,7 +1807,8 @@ def enet_path_gram(w, l1_regs, l2_regs, Q, q, y_norm2, sum_s, penalty_factor,
 
 cdef double _gram_gap(
     const floating[::1] w,
-    const floating[::1] H,
+    floating[::1] H,
+    const floating[:, ::1] Q,
     const floating[::1] q,
     floating[::1] XtSr,
     double y_norm2,
@@ -1822,19 +1823,101 @@ cdef double _gram_gap(
     const floating[::1] unpenalised_y,
     double[::1] scratch,
     const int[::1] all_features,
+    double[::1] exact_H,
 ) noexcept nogil:
     """Duality gap in covariance mode, from ``H = Q w``: with r = y - Xt w,
-    r^T S r = y^T S y - 2 w.q + w.Qw and r^T S y = y^T S y - w.q."""
+    r^T S r = y^T S y - 2 w.q + w.Qw and r^T S y = y^T S y - w.q.
+
+    When ``exact_H`` is not empty (float32), ``Q w`` is first recomputed
+    into it in double precision and replaces H (``_exact_gram_product``)."""
     cdef int k
-    cdef double wq = 0.0, wH = 0.0
+    cdef double wq = 0.0, wH = 0.0, h
+    cdef bint exact = exact_H.shape[0] > 0
+    if exact:
+        _exact_gram_product(w, H, Q, exact_H)
     for k in range(w.shape[0]):
-        XtSr[k] = q[k] - H[k]
+        h = exact_H[k] if exact else H[k]
+        XtSr[k] = <floating> (q[k] - h)
         wq += w[k] * q[k]
-        wH += w[k] * H[k]
+        wH += w[k] * h
     return _gap_from_correlations(
         w, XtSr, y_norm2 - 2.0 * wq + wH, y_norm2 - wq, l1_reg, l2_reg,
         penalty_factor, lower, upper, unpenalised, cross_gram,
         unpenalised_gram, unpenalised_y, scratch, all_features)
+
+
+cdef void _exact_gram_product(
+    const floating[::1] w, floating[::1] H, const floating[:, ::1] Q,
+    double[::1] exact_H,
+) noexcept nogil:
+    """Recompute ``Q w`` in double precision into exact_H (and H).
+
+    In float32, H drifts by a rounding error at each of its thousands of
+    updates, and ``q - H`` (small next to q at small alphas) loses the
+    digits the gap needs; the gap is computed from this instead."""
+    cdef int j, k, n_features = w.shape[0]
+    cdef double w_j
+    for k in range(n_features):
+        exact_H[k] = 0.0
+    for j in range(n_features):
+        w_j = w[j]
+        if w_j != 0.0:
+            for k in range(n_features):
+                exact_H[k] += Q[j, k] * w_j
+    for k in range(n_features):
+        H[k] = <floating> exact_H[k]
+
+
+cdef double _gram_exact_step(
+    floating[::1] w,
+    floating[::1] H,
+    const floating[:, ::1] Q,
+    const floating[::1] q,
+    floating[::1] XtSr,
+    double y_norm2,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram,
+    const floating[:, ::1] unpenalised_gram,
+    const floating[::1] unpenalised_y,
+    double[::1] scratch,
+    const int[::1] all_features,
+    double[::1] exact_H,
+    floating[:, ::1] work,
+    double[::1] newton_gram,
+    double[::1] newton_step,
+    int[::1] newton_active,
+    double gap,
+    double accept_below,
+) noexcept nogil:
+    """Take the exact step on the current support if it gives a gap of at
+    most ``accept_below``; otherwise leave w and H as they were. Returns the
+    gap of the point kept (``gap`` is that of the current point)."""
+    cdef int k, n_features = w.shape[0]
+    cdef double trial_gap
+    cdef floating[::1] saved_w = work[1]
+    cdef floating[::1] saved_H = work[2]
+    for k in range(n_features):
+        saved_w[k] = w[k]
+        saved_H[k] = H[k]
+    if not _gram_newton_step(w, H, Q, q, l1_reg, l2_reg, penalty_factor,
+                             lower, upper, newton_gram, newton_step,
+                             newton_active, newton_step.shape[0]):
+        return gap
+    trial_gap = _gram_gap(w, H, Q, q, XtSr, y_norm2, l1_reg, l2_reg,
+                          penalty_factor, lower, upper, unpenalised,
+                          cross_gram, unpenalised_gram, unpenalised_y,
+                          scratch, all_features, exact_H)
+    if trial_gap <= accept_below:
+        return trial_gap
+    for k in range(n_features):
+        w[k] = saved_w[k]
+        H[k] = saved_H[k]
+    return gap
 
 
 cdef bint _gram_newton_step(
@@ -1909,6 +1992,7 @@ cdef double _gram_solve(
     double[::1] newton_gram,
     double[::1] newton_step,
     int[::1] newton_active,
+    double[::1] exact_H,
     int max_iter,
     floating tol,
     unsigned int seed,
@@ -1918,48 +2002,49 @@ cdef double _gram_solve(
     """Coordinate descent on Q from w, with ``H == Q w`` on entry and exit.
 
     ``work`` holds three rows of n_features: the correlations and the saved
-    w and H of the polish. Returns the (unnormalised) duality gap and
-    stores the number of epochs in ``n_epochs``.
+    w and H of the polish; ``exact_H`` is empty in float64 and a buffer of
+    n_features doubles in float32. Returns the (unnormalised) duality gap
+    and stores the number of epochs in ``n_epochs``.
     """
     cdef int n_features = Q.shape[0]
     cdef int j, k, jj, epoch, epochs = 0
-    cdef bint check = True
+    cdef bint check = True, support_changed = True, stepped
     cdef floating w_j, w_new, step, w_max, d_w_max
-    cdef double tol_scaled = tol * y_norm2, gap = INFINITY, polished_gap
+    cdef double tol_scaled = tol * y_norm2, gap = INFINITY, trial_gap
     cdef uint32_t rng_state = seed | 1
     cdef floating[::1] XtSr = work[0]
-    cdef floating[::1] saved_w = work[1]
-    cdef floating[::1] saved_H = work[2]
 
     # Check the gap first (a warm start may already be optimal), then
     # after an epoch whenever the steps settle or GRAM_GAP_EVERY passed.
     for epoch in range(max_iter + 1):
         if check:
-            gap = _gram_gap(w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
+            gap = _gram_gap(w, H, Q, q, XtSr, y_norm2, l1_reg, l2_reg,
                             penalty_factor, lower, upper, unpenalised,
                             cross_gram, unpenalised_gram, unpenalised_y,
-                            scratch, all_features)
+                            scratch, all_features, exact_H)
+            stepped = False
+            if gap > tol_scaled and epoch > 0 and not support_changed:
+                # Support and signs unchanged since the last check: try the
+                # exact solution on them (DESIGN.md 3.10); kept if it
+                # lowers the gap.
+                trial_gap = _gram_exact_step(
+                    w, H, Q, q, XtSr, y_norm2, l1_reg, l2_reg, penalty_factor,
+                    lower, upper, unpenalised, cross_gram, unpenalised_gram,
+                    unpenalised_y, scratch, all_features, exact_H, work,
+                    newton_gram, newton_step, newton_active, gap, gap)
+                stepped = trial_gap < gap
+                gap = trial_gap
+            support_changed = False
             if gap <= tol_scaled:
-                # Polish with the exact step; kept if its gap is still
-                # within the tolerance.
-                for k in range(n_features):
-                    saved_w[k] = w[k]
-                    saved_H[k] = H[k]
-                if _gram_newton_step(
-                        w, H, Q, q, l1_reg, l2_reg, penalty_factor, lower,
-                        upper, newton_gram, newton_step, newton_active,
-                        newton_step.shape[0]):
-                    polished_gap = _gram_gap(
-                        w, H, q, XtSr, y_norm2, l1_reg, l2_reg,
-                        penalty_factor, lower, upper, unpenalised,
-                        cross_gram, unpenalised_gram, unpenalised_y,
-                        scratch, all_features)
-                    if polished_gap <= max(gap, tol_scaled):
-                        gap = polished_gap
-                    else:
-                        for k in range(n_features):
-                            w[k] = saved_w[k]
-                            H[k] = saved_H[k]
+                if not stepped:
+                    # Polish with the exact step; kept if its gap is still
+                    # within the tolerance.
+                    gap = _gram_exact_step(
+                        w, H, Q, q, XtSr, y_norm2, l1_reg, l2_reg,
+                        penalty_factor, lower, upper, unpenalised, cross_gram,
+                        unpenalised_gram, unpenalised_y, scratch,
+                        all_features, exact_H, work, newton_gram, newton_step,
+                        newton_active, gap, max(gap, tol_scaled))
                 break
         if epoch == max_iter:
             break
@@ -1979,6 +2064,8 @@ cdef double _gram_solve(
                 _axpy(n_features, step, &Q[j, 0], 1, &H[0], 1)
                 w[j] = w_new
                 d_w_max = max(d_w_max, fabs(step))
+                if (w_new > 0.0) != (w_j > 0.0) or (w_new < 0.0) != (w_j < 0.0):
+                    support_changed = True
             w_max = max(w_max, fabs(w_new))
         epochs += 1
         check = (w_max == 0.0 or d_w_max <= tol * w_max
@@ -2026,6 +2113,8 @@ def _gram_coordinate_descent(
     cdef double[::1] newton_gram = np.empty(max_support * max_support, dtype=np.float64)
     cdef double[::1] newton_step = np.empty(max_support, dtype=np.float64)
     cdef int[::1] newton_active = np.empty(max_support, dtype=np.intc)
+    cdef double[::1] exact_H = np.empty(
+        n_features if floating is float else 0, dtype=np.float64)
     cdef int j, k, s, n_epochs = 0
     cdef double gap = INFINITY
 
@@ -2043,8 +2132,8 @@ def _gram_coordinate_descent(
                 w, H, l1_regs[s], l2_regs[s], Q, q, y_norm2, penalty_factor,
                 lower, upper, unpenalised, cross_gram, unpenalised_gram,
                 unpenalised_y, work, scratch, all_features, newton_gram,
-                newton_step, newton_active, max_iter, tol, seed, random,
-                &n_epochs)
+                newton_step, newton_active, exact_H, max_iter, tol, seed,
+                random, &n_epochs)
             if sum_s > 0.0:
                 gap /= sum_s
             gaps[s] = gap
