@@ -32,4 +32,12 @@ extensions = [
     for name in ("_blas", "_cd_fast")
 ]
 
-setup(ext_modules=cythonize(extensions, compiler_directives=directives))
+# cythonize skips a .pyx whose .c is newer, whatever the directives: a debug
+# build writes its C files elsewhere, always regenerated, so that it never
+# compiles (or leaves behind) C generated without bounds checking.
+setup(ext_modules=cythonize(
+    extensions,
+    compiler_directives=directives,
+    build_dir="build/cython-debug" if DEBUG else None,
+    force=DEBUG,
+))

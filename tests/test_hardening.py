@@ -945,18 +945,12 @@ def test_fitted_models_survive_pickle_and_joblib(tmp_path, name, as_sparse):
         assert copy.get_params() == model.get_params() or name.endswith("CV")
 
 
-# --- kernel changes needed (for the kernel's owner) ------------------------------
+# --- the kernel on its own ----------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kernel: column_statistics tests 'centred <= eps * raw' to spot constant "
-    "columns; when the squares overflow, raw = centred = inf and inf <= inf "
-    "declares the column constant (norm 0), so a direct caller silently drops "
-    "it. Fix in _cd_fast.pyx column_statistics: only call a column constant "
-    "when raw is finite (e.g. 'centred <= eps * raw and raw < INFINITY'), "
-    "leaving inf for the caller to refuse. The estimators are protected by "
-    "check_magnitude, which refuses such data before any kernel call."))
 def test_kernel_column_statistics_does_not_call_an_overflowing_column_constant():
+    # inf <= eps * inf once declared a column whose squares overflow constant
+    # (norm 0), so that a direct caller silently dropped it.
     from l1l2._cd_fast import column_statistics
 
     X = np.asfortranarray(np.column_stack([np.linspace(-1.0, 1.0, 5) * 1e200,
@@ -965,3 +959,14 @@ def test_kernel_column_statistics_does_not_call_an_overflowing_column_constant()
                                  np.empty(0, np.intc), False, np.ones(5),
                                  X.mean(axis=0))
     assert norm2[0] != 0.0
+
+
+def test_kernel_column_statistics_of_no_samples_is_zero():
+    from l1l2._cd_fast import column_statistics
+
+    empty = np.empty(0)
+    norm2, colsum = column_statistics(
+        np.empty((0, 3), order="F"), empty, np.empty(0, np.intc),
+        np.empty(0, np.intc), False, empty, np.zeros(3))
+    np.testing.assert_array_equal(norm2, np.zeros(3))
+    np.testing.assert_array_equal(colsum, np.zeros(3))

@@ -212,7 +212,7 @@ cdef floating _duality_gap_from_stats(
     cdef int j, jj
     cdef floating f, l1, l2, v, ratio, dual_norm = 0.0, scale
     cdef floating primal = 0.5 * stats.rSr, conjugates = 0.0
-    cdef bint infeasible = False
+    cdef bint infeasible = False, any_conjugate = False
 
     for jj in range(n_selected):
         j = features[jj]
@@ -223,7 +223,10 @@ cdef floating _duality_gap_from_stats(
         l2 = l2_reg * f
         primal += l1 * fabs(w[j]) + 0.5 * l2 * w[j] * w[j]
         if l2 > 0.0:
+            any_conjugate = True
             continue
+        if lower[j] > -INFINITY or upper[j] < INFINITY:
+            any_conjugate = True
         v = XtSt[j]
         if (v > 0.0 and upper[j] == INFINITY) or (v < 0.0 and lower[j] == -INFINITY):
             if l1 > 0.0:
@@ -243,7 +246,9 @@ cdef floating _duality_gap_from_stats(
         scale = 1.0
     dual_scale[0] = scale
 
-    for jj in range(n_selected):
+    # Without L2 terms and bounds every conjugate is 0 at a feasible point
+    # (the Lasso's usual case): the second pass is skipped.
+    for jj in range(n_selected if any_conjugate else 0):
         j = features[jj]
         f = penalty_factor[j]
         if f == INFINITY:
@@ -440,6 +445,21 @@ cdef inline void _step(
         res.sum_sr -= step * (colsum[j] - offset[j] * sum_s)
 
 
+def bounds_checked():
+    """True when this build checks memoryview indices (``L1L2_DEBUG=1``).
+
+    Reads one element past the end of an empty view of a one-element
+    array: a debug build raises IndexError, a release build reads the
+    element (harmless)."""
+    cdef double[::1] empty = np.zeros(1)[:0]
+    cdef double value
+    try:
+        value = empty[0]
+    except IndexError:
+        return True
+    return value != value  # False; uses value so the read is kept
+
+
 def column_statistics(
     const floating[::1, :] X,
     const floating[::1] X_data,
@@ -462,11 +482,15 @@ def column_statistics(
     cdef floating[::1] norm2 = np.zeros(n_features, dtype=dtype)
     cdef floating[::1] colsum = np.zeros(n_features, dtype=dtype)
     cdef floating[::1] column = np.zeros(n_samples if is_sparse else 0, dtype=dtype)
-    cdef const floating* sw = &sample_weight[0]
+    cdef const floating* sw
     cdef int i, j
     cdef IndexT k
     cdef double raw, centred, value, sum_s = 0.0
-    cdef floating eps = _epsilon(sample_weight[0])
+    cdef floating eps
+    if n_samples == 0:
+        return np.asarray(norm2), np.asarray(colsum)
+    sw = &sample_weight[0]
+    eps = _epsilon(sample_weight[0])
 
     with nogil:
         for i in range(n_samples):
@@ -492,7 +516,10 @@ def column_statistics(
                     raw += sw[i] * X[i, j] * X[i, j]
                     value = X[i, j] - offset[j]
                     centred += sw[i] * value * value
-            norm2[j] = 0.0 if centred <= eps * raw else centred
+            # A constant column leaves only rounding noise after centring;
+            # an overflowing one (raw = inf) is not constant: its inf is
+            # left for the caller to refuse.
+            norm2[j] = 0.0 if centred <= eps * raw and raw < INFINITY else centred
     return np.asarray(norm2), np.asarray(colsum)
 
 
