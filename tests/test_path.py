@@ -905,3 +905,19 @@ def test_covariance_path_reports_progress(tall, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 7
     assert lines[0].startswith("Path: 1/7, alpha=") and "epochs=" in lines[-1]
+
+
+def test_plain_arrays_and_converted_inputs_give_the_same_path(diabetes):
+    # Float ndarrays skip check_array (a fast path for small problems); lists,
+    # C-ordered and integer-valued inputs go through it: same path either way.
+    X, y = diabetes
+    reference = lasso_path(np.ascontiguousarray(X), y, n_alphas=10)
+    for X_in, y_in in [(np.asfortranarray(X), y), (X.tolist(), y.tolist()),
+                       (np.asfortranarray(X), y.astype(np.float32))]:
+        alphas, coefs, gaps = lasso_path(X_in, y_in, n_alphas=10)
+        np.testing.assert_array_equal(alphas, reference[0])
+        np.testing.assert_array_equal(coefs, reference[1])
+    with pytest.raises(ValueError, match="NaN"):
+        lasso_path(np.where(X > 0.1, np.nan, X), y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        lasso_path(X, y[:-1])
