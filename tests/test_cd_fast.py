@@ -773,3 +773,51 @@ def test_sparse_kernel_unsorted_indices_and_explicit_zeros(
     )
     for array, copy in zip(arrays, before, strict=True):
         np.testing.assert_array_equal(array, copy, strict=True)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_column_statistics_norms_bound_every_correlation_move(dtype, fmt):
+    # norm and l1norm bound how far xt_j^T S r moves when r moves by d:
+    # by norm_j ||d||_S (Cauchy-Schwarz) and by l1norm_j max|d| (Hoelder).
+    # A CSC column with a duplicate entry and an offset checks the upper
+    # bound used for sparse columns.
+    from l1l2._cd_fast import column_statistics
+
+    rng = np.random.default_rng(0)
+    X = sparse.random(40, 6, density=0.3, format="csc", random_state=1,
+                      data_rvs=lambda k: rng.standard_normal(k))
+    if fmt == "csc":
+        # A second entry for the first stored row of the last column.
+        X = sparse.csc_matrix(
+            (np.append(X.data, 0.7), np.append(X.indices, X.indices[X.indptr[-2]]),
+             np.append(X.indptr[:-1], X.indptr[-1] + 1)), shape=X.shape)
+        assert not X.has_canonical_format
+    X = X.astype(dtype)
+    dense = X.toarray()
+    weights = rng.uniform(0.5, 2.0, 40).astype(dtype)
+    offset = (weights @ dense / weights.sum()).astype(dtype)
+    centred = dense - offset
+    if fmt == "csc":
+        arrays = (np.empty((0, 0), dtype, order="F"), X.data, X.indices, X.indptr)
+    else:
+        arrays = (np.asfortranarray(dense), np.empty(0, dtype),
+                  np.empty(0, np.intc), np.empty(0, np.intc))
+    norm2, colsum, norm, l1norm = column_statistics(
+        *arrays, fmt == "csc", weights, offset)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(norm2, weights @ centred**2, rtol=rtol)
+    np.testing.assert_allclose(colsum, weights @ dense, rtol=rtol)
+    np.testing.assert_allclose(norm, np.sqrt(norm2.astype(np.float64)), rtol=1e-12)
+    exact_l1 = weights.astype(np.float64) @ np.abs(centred.astype(np.float64))
+    if fmt == "dense":
+        np.testing.assert_allclose(l1norm, exact_l1, rtol=rtol)
+    else:
+        assert np.all(l1norm >= exact_l1 * (1 - rtol))
+        expected = (weights @ np.abs(dense)) + np.abs(offset) * weights.sum()
+        np.testing.assert_allclose(l1norm, expected, rtol=rtol)
+    for _ in range(20):
+        move = rng.standard_normal(40) * rng.uniform(0, 1, 40) ** 4
+        change = np.abs(centred.T.astype(np.float64) @ (weights * move))
+        assert np.all(change <= norm * np.sqrt(weights @ move**2) * (1 + 1e-6))
+        assert np.all(change <= l1norm * np.abs(move).max() * (1 + 1e-6))

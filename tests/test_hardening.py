@@ -955,7 +955,7 @@ def test_kernel_column_statistics_does_not_call_an_overflowing_column_constant()
 
     X = np.asfortranarray(np.column_stack([np.linspace(-1.0, 1.0, 5) * 1e200,
                                            np.linspace(0.0, 1.0, 5)]))
-    norm2, _ = column_statistics(X, np.empty(0), np.empty(0, np.intc),
+    norm2, *_ = column_statistics(X, np.empty(0), np.empty(0, np.intc),
                                  np.empty(0, np.intc), False, np.ones(5),
                                  X.mean(axis=0))
     assert norm2[0] != 0.0
@@ -965,8 +965,8 @@ def test_kernel_column_statistics_of_no_samples_is_zero():
     from l1l2._cd_fast import column_statistics
 
     empty = np.empty(0)
-    norm2, colsum = column_statistics(
+    stats = column_statistics(
         np.empty((0, 3), order="F"), empty, np.empty(0, np.intc),
         np.empty(0, np.intc), False, empty, np.zeros(3))
-    np.testing.assert_array_equal(norm2, np.zeros(3))
-    np.testing.assert_array_equal(colsum, np.zeros(3))
+    for array in stats:
+        np.testing.assert_array_equal(array, np.zeros(3))

@@ -392,24 +392,41 @@ PATH_CASES = {
         fmt="dense", l1_ratio=0.5, factors=True, bounds=True
     ),
     "csc-enet-positive": dict(fmt="csc", l1_ratio=0.5, weighted=True, positive=True),
+    # Four stored values per column: a correlation moves with the residual
+    # far less than ||x_j|| ||dr|| says, so the sup-norm bound keeps most
+    # features parked (left stale) from one alpha to the next.
+    "csc-very-sparse-lasso-weights": dict(
+        fmt="csc", l1_ratio=1.0, weighted=True, shape=(1500, 3000), density=0.003
+    ),
+    "csc-very-sparse-lasso-uncentred": dict(
+        fmt="csc", l1_ratio=1.0, fit_intercept=False, shape=(1500, 3000),
+        density=0.003
+    ),
+    "csc-very-sparse-enet-factors": dict(
+        fmt="csc", l1_ratio=0.7, factors=True, shape=(1500, 3000), density=0.003
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(PATH_CASES))
 def test_path_with_every_acceleration_matches_plain_solves(name):
-    # 100 x 800: most features are screened out at most alphas, the strong
-    # rule seeds every working set, and each solve is warm-started.
+    # 100 x 800 unless stated: most features are screened out or parked at
+    # most alphas, the strong rule seeds every working set, and each solve
+    # is warm-started from the last, with its stale correlations.
     spec = PATH_CASES[name]
     fmt = spec["fmt"]
+    n_samples, n_features = spec.get("shape", (100, 800))
     if fmt == "csc":
-        X, y = sparse_problem(100, 800, density=0.05, n_informative=20, seed=5)
+        X, y = sparse_problem(n_samples, n_features, n_informative=20, seed=5,
+                              density=spec.get("density", 0.05))
         X = X.toarray()
     else:
-        X, y = dense_problem(100, 800, n_informative=20, seed=5)
+        X, y = dense_problem(n_samples, n_features, n_informative=20, seed=5)
     rng = np.random.default_rng(6)
     n_samples, n_features = X.shape
-    params = dict(fit_intercept=True)
-    kwargs = dict(fit_intercept=True)
+    fit_intercept = spec.get("fit_intercept", True)
+    params = dict(fit_intercept=fit_intercept)
+    kwargs = dict(fit_intercept=fit_intercept)
     if spec.get("weighted"):
         params["sample_weight"] = kwargs["sample_weight"] = positive_weights(
             n_samples, seed=6

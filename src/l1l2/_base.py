@@ -561,8 +561,8 @@ class Design:
 
     @property
     def column_stats(self):
-        """``(norm2, colsum)`` of the centred, weighted columns, computed once
-        (see the kernel's ``column_statistics``)."""
+        """``(norm2, colsum, norm, l1norm)`` of the centred, weighted columns,
+        computed once (see the kernel's ``column_statistics``)."""
         if self._column_stats is None:
             if self.is_sparse:
                 arrays = (np.empty((0, 0), self.dtype, order="F"), self.X.data,

@@ -62,6 +62,18 @@ cdef double NEGLIGIBLE = 1e-7
 
 # A final polish cheaper than this many flops is always worth trying.
 cdef double SMALL_NEWTON_FLOPS = 1e6
+# On a path, a feature whose stale correlation bound stays below this share
+# of its threshold at the warm start is parked: left out of the solve with
+# its stale correlation, and checked against the final dual point only
+# (``_unpark_violators``), where its bound usually still certifies it.
+cdef double DEFER_SHARE = 0.5
+
+# What the residual solver's ``is_candidate`` says of a feature.
+cdef enum:
+    OUT = 0           # screened or unusable (w_j = 0 for good)
+    CANDIDATE = 1     # may enter the working set
+    PARKED = 2        # left out at a sequential start, correlation stale
+    PARKED_FRESH = 3  # parked, correlation refreshed at the final residual
 
 # --- the penalty: proximal coordinate update and conjugate ---------------
 
@@ -469,26 +481,32 @@ def column_statistics(
     const floating[::1] sample_weight,
     const floating[::1] offset,
 ):
-    """Squared weighted norms and weighted sums of the centred columns.
+    """Weighted norms and sums of the centred columns.
 
-    Returns ``(norm2, colsum)`` with ``norm2[j] = sum_i s_i (x_ij - m_j)^2``
-    (0 when centring leaves only rounding noise, i.e. a constant column) and
-    ``colsum[j] = sum_i s_i x_ij``. ``sample_weight`` must be a full array.
-    Duplicate CSC entries add up, as in scipy.
+    Returns ``(norm2, colsum, norm, l1norm)`` with ``norm2[j] = sum_i s_i
+    (x_ij - m_j)^2`` (0 when centring leaves only rounding noise, i.e. a
+    constant column), ``colsum[j] = sum_i s_i x_ij``, ``norm = sqrt(norm2)``
+    and ``l1norm[j]`` at least ``sum_i s_i |x_ij - m_j|`` (exact for dense
+    X; ``sum_i s_i |x_ij| + |m_j| sum(s)`` for CSC). The two norms bound how
+    far a correlation moves with the residual (see ``_drift_bound``).
+    ``sample_weight`` must be a full array. Duplicate CSC entries add up, as
+    in scipy.
     """
     cdef int n_samples = sample_weight.shape[0]
     cdef int n_features = offset.shape[0]
     dtype = np.float32 if floating is float else np.float64
     cdef floating[::1] norm2 = np.zeros(n_features, dtype=dtype)
     cdef floating[::1] colsum = np.zeros(n_features, dtype=dtype)
+    cdef double[::1] norm = np.zeros(n_features, dtype=np.float64)
+    cdef double[::1] l1norm = np.zeros(n_features, dtype=np.float64)
     cdef floating[::1] column = np.zeros(n_samples if is_sparse else 0, dtype=dtype)
     cdef const floating* sw
     cdef int i, j
     cdef IndexT k
-    cdef double raw, centred, value, sum_s = 0.0
+    cdef double raw, centred, value, absolute, sum_s = 0.0
     cdef floating eps
     if n_samples == 0:
-        return np.asarray(norm2), np.asarray(colsum)
+        return np.asarray(norm2), np.asarray(colsum), np.asarray(norm), np.asarray(l1norm)
     sw = &sample_weight[0]
     eps = _epsilon(sample_weight[0])
 
@@ -498,6 +516,7 @@ def column_statistics(
         for j in range(n_features):
             raw = 0.0
             centred = 0.0
+            absolute = 0.0
             if is_sparse:
                 # Gather the column into a dense scratch vector so that
                 # duplicate entries add up before squaring.
@@ -507,20 +526,25 @@ def column_statistics(
                 for k in range(X_indptr[j], X_indptr[j + 1]):
                     i = X_indices[k]
                     raw += sw[i] * column[i] * column[i]
+                    absolute += sw[i] * fabs(column[i])
                     column[i] = 0.0
                 # sum_i s_i (x_ij - m)^2 = raw - 2 m colsum + m^2 sum(s)
                 centred = raw + offset[j] * (offset[j] * sum_s - 2.0 * colsum[j])
+                absolute += fabs(offset[j]) * sum_s
             else:
                 for i in range(n_samples):
                     colsum[j] += sw[i] * X[i, j]
                     raw += sw[i] * X[i, j] * X[i, j]
                     value = X[i, j] - offset[j]
                     centred += sw[i] * value * value
+                    absolute += sw[i] * fabs(value)
             # A constant column leaves only rounding noise after centring;
             # an overflowing one (raw = inf) is not constant: its inf is
             # left for the caller to refuse.
             norm2[j] = 0.0 if centred <= eps * raw and raw < INFINITY else centred
-    return np.asarray(norm2), np.asarray(colsum)
+            norm[j] = sqrt(<double> norm2[j])
+            l1norm[j] = absolute
+    return np.asarray(norm2), np.asarray(colsum), np.asarray(norm), np.asarray(l1norm)
 
 
 # --- the residual solver: working sets, screening, acceleration --------------
@@ -579,6 +603,8 @@ def _residual_solver(
     const floating[:, ::1] unpenalised_gram,
     const floating[::1] norm2,
     const floating[::1] colsum,
+    const double[::1] norm,
+    const double[::1] l1norm,
     floating[::1] XtSr,
     int[::1] correlations_state,
     double[::1] drift,
@@ -605,10 +631,11 @@ def _residual_solver(
 
     ``XtSr`` is the correlation buffer and ``drift`` bounds how stale it
     is: when ``correlations_state[0]`` is 1 on entry, every usable feature
-    has ``|xt_j^T S r - XtSr[j]| <= ||xt_j||_S * drift[j]`` at the warm
-    start. The first pass then computes no correlation for a feature whose
-    bound already proves it zero at this alpha (sequential gap-safe
-    screening along a path): only the others are refreshed. On a converged
+    has ``|xt_j^T S r - XtSr[j]| <= drift[j]`` at the warm start. The
+    first pass then computes no correlation for a feature whose bound
+    already proves it zero at this alpha (sequential gap-safe screening
+    along a path) or keeps it well inside its constraint (it is parked and
+    checked once at the end): only the others are refreshed. On a converged
     exit the solver leaves the buffer and the bounds valid for the solution
     (and the state at 1), so that a path pays for a feature only while it
     may matter.
@@ -629,13 +656,17 @@ def _residual_solver(
     cdef bint track = n_unpen == 0
     cdef floating[::1] residual_start = work.empty(
         "residual_start", n_samples if track else 0, dtype)
-    cdef double distance = 0.0
+    cdef Move moved
     # The residual at the last gap evaluation: with ``drift`` it bounds how
     # stale each candidate's correlation is, so that a converged solve is
     # certified from the few features near their constraint (a lazy pass).
     cdef floating[::1] anchor = work.empty("anchor", n_samples if track else 0, dtype)
     cdef int[::1] uncertain = work.empty(
         "uncertain", n_features if track else 0, np.intc)
+    # Features left out at a sequential start on the strength of their
+    # stale correlation alone (see ``_sequential_start``).
+    cdef int[::1] parked = work.empty("parked", n_features if track else 0, np.intc)
+    cdef int n_parked = 0
     cdef floating[::1] offset = (
         X_offset if X_offset.shape[0] > 0 else work.zeros("offset", n_features, dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
@@ -690,7 +721,8 @@ def _residual_solver(
     cdef floating w_j, w_new, step, w_max, d_w_max, correlation, scale, radius
     cdef floating l1
     cdef double sum_s = 0.0, y_norm2 = 0.0, tol_scaled, inner_tol
-    cdef double gap = INFINITY, inner_gap
+    cdef double gap = INFINITY, inner_gap, start_gap = INFINITY
+    cdef floating start_scale = 1.0
     cdef uint32_t rng_state = seed | 1
 
     with nogil:
@@ -710,7 +742,7 @@ def _residual_solver(
                 continue
             candidates[n_candidates] = j
             n_candidates += 1
-            is_candidate[j] = 1
+            is_candidate[j] = CANDIDATE
             if penalty_factor[j] == 0.0:
                 forced[j] = 1
             if w[j] != 0.0:
@@ -739,12 +771,13 @@ def _residual_solver(
         if reuse:
             n_candidates = _sequential_start(
                 &candidates[0], n_candidates, &uncertain[0], drift, XtSr,
-                norm2, w, r,
+                norm, w, r,
                 &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
                 indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
                 penalty_factor, lower, upper, forced, is_candidate,
                 use_screening, &stats, unpenalised, cross_gram,
-                unpenalised_gram, unpenalised_y, scratch)
+                unpenalised_gram, unpenalised_y, scratch, &start_gap,
+                &start_scale, &parked[0], &n_parked)
         else:
             for j in range(n_features):
                 drift[j] = 0.0
@@ -759,18 +792,23 @@ def _residual_solver(
                     XtSr, r, &anchor[0], &y[0], sw, weighted, n_samples,
                     is_sparse, X_ptr, data, indices, indptr, cs, off, &res,
                     sum_s, &stats, l1_reg, l2_reg, penalty_factor, lower,
-                    upper, norm2, unpenalised, cross_gram, unpenalised_gram,
+                    upper, norm, l1norm, unpenalised, cross_gram, unpenalised_gram,
                     unpenalised_y, scratch, &scale, &newton_credit[0])
-            if gap > tol_scaled:
-                # Full pass: the gap over all candidates (their correlations
-                # are fresh after a sequential start).
+            if reuse and outer == 0:
+                # The sequential start's gap: the stale candidates satisfy
+                # its dual point by their bounds and add nothing to it.
+                gap = start_gap
+                scale = start_scale
+                _mark_fresh(&candidates[0], 0, drift, r, res.shift,
+                            &anchor[0], n_samples)
+            elif gap > tol_scaled:
+                # Full pass: the gap over all candidates.
                 gap = _gap_on(
                     &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
                     weighted, n_samples, is_sparse, X_ptr, data, indices,
                     indptr, cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
                     penalty_factor, lower, upper, unpenalised, cross_gram,
-                    unpenalised_gram, unpenalised_y, scratch, &scale,
-                    reuse and outer == 0)
+                    unpenalised_gram, unpenalised_y, scratch, &scale)
                 newton_credit[0] += n_candidates
                 if track:
                     _mark_fresh(&candidates[0], n_candidates, drift, r,
@@ -778,8 +816,7 @@ def _residual_solver(
             if track:
                 # How far r has moved since the start: the staleness of the
                 # correlations of the features screened at this pass.
-                distance = _distance(r, res.shift, &residual_start[0], sw,
-                                     n_samples)
+                moved = _move(r, res.shift, &residual_start[0], sw, n_samples)
             if gap <= tol_scaled:
                 # Polish: the exact solution on the final support costs a
                 # small linear solve and is usually exact to rounding. It
@@ -803,22 +840,24 @@ def _residual_solver(
                     for i in range(n_samples):
                         r[i] = saved_r[i]
                     res = saved_res
-                if polished and track:
-                    polished_gap = _lazy_gap(
-                        &candidates[0], n_candidates, &uncertain[0], drift, w,
-                        XtSr, r, &anchor[0], &y[0], sw, weighted, n_samples,
-                        is_sparse, X_ptr, data, indices, indptr, cs, off,
-                        &res, sum_s, &stats, l1_reg, l2_reg, penalty_factor,
-                        lower, upper, norm2, unpenalised, cross_gram,
-                        unpenalised_gram, unpenalised_y, scratch, &scale,
-                        &newton_credit[0])
-                elif polished:
-                    polished_gap = _gap_on(
-                        &candidates[0], n_candidates, w, XtSr, r, &y[0], sw,
-                        weighted, n_samples, is_sparse, X_ptr, data, indices,
-                        indptr, cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
-                        penalty_factor, lower, upper, unpenalised, cross_gram,
-                        unpenalised_gram, unpenalised_y, scratch, &scale)
+                if polished:
+                    if track:
+                        polished_gap = _lazy_gap(
+                            &candidates[0], n_candidates, &uncertain[0], drift,
+                            w, XtSr, r, &anchor[0], &y[0], sw, weighted,
+                            n_samples, is_sparse, X_ptr, data, indices, indptr,
+                            cs, off, &res, sum_s, &stats, l1_reg, l2_reg,
+                            penalty_factor, lower, upper, norm, l1norm,
+                            unpenalised, cross_gram, unpenalised_gram,
+                            unpenalised_y, scratch, &scale, &newton_credit[0])
+                    else:
+                        polished_gap = _gap_on(
+                            &candidates[0], n_candidates, w, XtSr, r, &y[0],
+                            sw, weighted, n_samples, is_sparse, X_ptr, data,
+                            indices, indptr, cs, off, &res, sum_s, &stats,
+                            l1_reg, l2_reg, penalty_factor, lower, upper,
+                            unpenalised, cross_gram, unpenalised_gram,
+                            unpenalised_y, scratch, &scale)
                     if polished_gap <= max(gap, tol_scaled):
                         gap = polished_gap
                     else:
@@ -829,14 +868,23 @@ def _residual_solver(
                         res = saved_res
                         break  # XtSr is that of the rejected point
                 if track:
+                    moved = _move(r, res.shift, &residual_start[0], sw,
+                                  n_samples)
+                    k = n_candidates
+                    n_candidates = _unpark_violators(
+                        &parked[0], &n_parked, &candidates[0], n_candidates,
+                        is_candidate, drift, XtSr, norm, l1norm, moved, scale,
+                        l1_reg, penalty_factor, r, sw, weighted, n_samples,
+                        is_sparse, X_ptr, data, indices, indptr, cs, off,
+                        &res, sum_s)
+                    if n_candidates > k:
+                        continue  # the gap did not account for them
                     # The last pass was at the solution: there the
                     # candidates' drifts bound their staleness; the others'
                     # bounds grow by how far r moved in this solve.
-                    distance = _distance(r, res.shift, &residual_start[0], sw,
-                                         n_samples)
                     for j in range(n_features):
-                        if not is_candidate[j]:
-                            drift[j] += distance
+                        if is_candidate[j] == OUT or is_candidate[j] == PARKED:
+                            drift[j] += _drift_bound(norm[j], l1norm[j], moved)
                     correlations_state[0] = 1
                 break
             if epochs >= max_iter:
@@ -850,15 +898,15 @@ def _residual_solver(
                 for jj in range(n_candidates):
                     j = candidates[jj]
                     if forced[j] == 0 and _provably_zero(
-                            scale * XtSr[j], radius * sqrt(norm2[j]),
+                            scale * XtSr[j], radius * norm[j] + _stale_part(scale, drift[j]),
                             l1_reg * penalty_factor[j], lower[j], upper[j]):
                         if w[j] != 0.0:
                             _step(j, -w[j], is_sparse, n_samples, X_ptr, data,
                                   indices, indptr, r, cs, off, &res, sum_s)
                             w[j] = 0.0
-                        is_candidate[j] = 0
+                        is_candidate[j] = OUT
                         if track:
-                            drift[j] = distance
+                            drift[j] += _drift_bound(norm[j], l1norm[j], moved)
                         continue
                     candidates[k] = j
                     k += 1
@@ -874,7 +922,8 @@ def _residual_solver(
                         ranked[jj].priority = -INFINITY
                     else:
                         ranked[jj].priority = (
-                            (l1 - fabs(scale * XtSr[j])) / sqrt(norm2[j]))
+                            l1 - fabs(scale * XtSr[j]) - _stale_part(scale, drift[j])
+                        ) / norm[j]
                         if (outer == 0 and strong_l1 > 0.0
                                 and fabs(XtSr[j]) >= strong_l1 * penalty_factor[j]):
                             # Sequential strong rule (Tibshirani et al. 2012):
@@ -992,17 +1041,41 @@ def _residual_solver(
     return np.asarray(w), float(gap), max(epochs, 1)
 
 
-cdef double _distance(
+cdef struct Move:
+    # How far the residual moved from a reference point, in two norms.
+    double l2       # ||r - reference||_S
+    double sup      # max_i |r_i - reference_i|
+
+
+cdef Move _move(
     const floating* r, double shift, const floating* reference,
     const floating* sw, int n_samples,
 ) noexcept nogil:
-    """||r + shift - reference||_S."""
+    """How far r + shift is from ``reference``."""
     cdef int i
-    cdef double total = 0.0, d
+    cdef double total = 0.0, d, largest = 0.0
+    cdef Move moved
     for i in range(n_samples):
         d = r[i] + shift - reference[i]
         total += sw[i] * d * d
-    return sqrt(total)
+        largest = max(largest, fabs(d))
+    moved.l2 = sqrt(total)
+    moved.sup = largest
+    return moved
+
+
+cdef inline double _stale_part(double scale, double drift) noexcept nogil:
+    """How much a stale correlation, within ``drift`` of the true one, can
+    add to the scaled dual point's correlation (0 for a fresh one)."""
+    return scale * drift if drift > 0.0 else 0.0
+
+
+cdef inline double _drift_bound(double norm, double l1norm, Move moved) noexcept nogil:
+    """A bound on how far ``xt_j^T S r`` moved with r: Cauchy-Schwarz in the
+    S-norm, or Hoelder with the sup norm. The second is the tighter one for
+    a sparse column when r moved on many rows (most of them not the
+    column's)."""
+    return min(norm * moved.l2, l1norm * moved.sup)
 
 
 cdef int _sequential_start(
@@ -1011,7 +1084,7 @@ cdef int _sequential_start(
     int* fresh,
     double[::1] drift,
     floating[::1] XtSr,
-    const floating[::1] norm2,
+    const double[::1] norm,
     const floating[::1] w,
     const floating* r,
     const floating* y,
@@ -1041,17 +1114,26 @@ cdef int _sequential_start(
     const floating[:, ::1] unpenalised_gram,
     const floating[::1] unpenalised_y,
     double[::1] scratch,
+    double* start_gap,
+    floating* start_scale,
+    int* parked,
+    int* n_parked,
 ) noexcept nogil:
     """First pass of a warm-started solve on a path, from stale correlations.
 
     Every candidate j has ``|xt_j^T S r| <= bound_j = |XtSr[j]| +
-    ||xt_j|| drift[j]``. A dual point is built from the fresh features
+    drift[j]``. A dual point is built from the fresh features
     (drift 0, listed in ``fresh``); a stale feature is refreshed (its
     correlation computed) only if its bound could make that point
-    infeasible, or if the gap-safe test cannot prove it zero from its bound
-    alone. Features proven zero leave the candidates, which keep their
-    increasing order (the passes over X then read it in order); the
-    returned candidates all hold fresh correlations. Returns their number.
+    infeasible. The others leave the candidates if the gap-safe test proves
+    them zero from their bound alone; if their bound is below
+    ``DEFER_SHARE`` of their threshold they are parked (left out, their
+    correlation stale, to be checked against the final dual point by
+    ``_unpark_violators``); the rest are refreshed. The candidates keep
+    their increasing order (the passes over X then read it in order).
+    Returns their number, and in ``start_gap`` and ``start_scale`` the
+    duality gap of the warm start and the scale of its dual point, which
+    every candidate and parked feature satisfies.
     """
     cdef int j, jj, k, n_fresh = 0
     cdef floating scale, radius, bound
@@ -1073,7 +1155,7 @@ cdef int _sequential_start(
         j = candidates[jj]
         if drift[j] == 0.0:
             continue
-        bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
+        bound = fabs(XtSr[j]) + drift[j]
         if scale * bound > l1_reg * penalty_factor[j]:
             XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
                                    indices, indptr, r, sw, weighted, colsum,
@@ -1094,11 +1176,17 @@ cdef int _sequential_start(
     for jj in range(n_candidates):
         j = candidates[jj]
         if drift[j] != 0.0:
-            bound = fabs(XtSr[j]) + sqrt(norm2[j]) * drift[j]
+            bound = fabs(XtSr[j]) + drift[j]
             if (use_screening and forced[j] == 0
-                    and scale * bound + radius * sqrt(norm2[j])
+                    and scale * bound + radius * norm[j]
                     < l1_reg * penalty_factor[j]):
-                is_candidate[j] = 0
+                is_candidate[j] = OUT
+                continue
+            if (forced[j] == 0
+                    and scale * bound <= DEFER_SHARE * l1_reg * penalty_factor[j]):
+                is_candidate[j] = PARKED
+                parked[n_parked[0]] = j
+                n_parked[0] += 1
                 continue
             XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
                                    indices, indptr, r, sw, weighted, colsum,
@@ -1106,7 +1194,81 @@ cdef int _sequential_start(
             drift[j] = 0.0
         candidates[k] = j
         k += 1
+    start_gap[0] = gap
+    start_scale[0] = scale
     return k
+
+
+cdef int _unpark_violators(
+    int* parked,
+    int* n_parked,
+    int* candidates,
+    int n_candidates,
+    unsigned char[::1] is_candidate,
+    double[::1] drift,
+    floating[::1] XtSr,
+    const double[::1] norm,
+    const double[::1] l1norm,
+    Move moved,
+    floating scale,
+    floating l1_reg,
+    const floating[::1] penalty_factor,
+    const floating* r,
+    const floating* sw,
+    bint weighted,
+    int n_samples,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+) noexcept nogil:
+    """Check the parked features against the final dual point ``scale * r``.
+
+    A parked feature (``drift`` relative to the start of the solve, which r
+    has ``moved`` from) that satisfies the dual constraint by its bound
+    stays parked; so does one that satisfies it by its refreshed
+    correlation, marked ``PARKED_FRESH`` (exact at r). Either adds nothing
+    to the gap. One that violates it becomes a candidate again, with a
+    fresh correlation at r (the anchor of the last lazy pass). Returns the
+    new number of candidates: more than before means the gap must be
+    recomputed, and the solve goes on with the refreshed parked features'
+    drifts again relative to the start.
+    """
+    cdef int j, jj, k = 0, n_before = n_candidates
+    cdef double bound
+    cdef floating l1
+    for jj in range(n_parked[0]):
+        j = parked[jj]
+        l1 = l1_reg * penalty_factor[j]
+        bound = drift[j] + _drift_bound(norm[j], l1norm[j], moved)
+        if scale * (fabs(XtSr[j]) + bound) > l1:
+            XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
+                                   indices, indptr, r, sw, weighted, colsum,
+                                   offset, res, sum_s)
+            if scale * fabs(XtSr[j]) > l1:
+                drift[j] = 0.0
+                is_candidate[j] = CANDIDATE
+                candidates[n_candidates] = j
+                n_candidates += 1
+                continue
+            drift[j] = 0.0
+            is_candidate[j] = PARKED_FRESH
+        parked[k] = j
+        k += 1
+    n_parked[0] = k
+    if n_candidates > n_before:
+        for jj in range(k):
+            j = parked[jj]
+            if is_candidate[j] == PARKED_FRESH:
+                # Exact at r, so within ``moved`` of the start.
+                drift[j] = _drift_bound(norm[j], l1norm[j], moved)
+                is_candidate[j] = PARKED
+    return n_candidates
 
 
 cdef floating _gap_on(
@@ -1215,7 +1377,8 @@ cdef floating _lazy_gap(
     const floating[::1] penalty_factor,
     const floating[::1] lower,
     const floating[::1] upper,
-    const floating[::1] norm2,
+    const double[::1] norm,
+    const double[::1] l1norm,
     const int[::1] unpenalised,
     const floating[:, ::1] cross_gram,
     const floating[:, ::1] unpenalised_gram,
@@ -1226,8 +1389,8 @@ cdef floating _lazy_gap(
 ) noexcept nogil:
     """Duality gap over the candidates, refreshing only the uncertain ones.
 
-    Candidate j's correlation is ``XtSr[j]`` up to ``||xt_j||_S (drift[j]
-    + d)``, d the distance of r from the anchor. When that bound is within
+    Candidate j's correlation is ``XtSr[j]`` up to ``drift[j]`` plus how far
+    it can have moved since the anchor (``_drift_bound``). When that bound is within
     l1 f_j and w_j = 0, the dual point r (times any scale <= 1) satisfies
     j's constraint and j adds nothing to the gap (no penalty, no conjugate
     term): only the other candidates are recomputed. The result is the gap of the
@@ -1235,16 +1398,17 @@ cdef floating _lazy_gap(
     are updated for the next pass. Needs no unpenalised features.
     """
     cdef int jj, j, n_uncertain = 0
-    cdef double d = _distance(r, res.shift, anchor, sw, n_samples)
+    cdef Move moved = _move(r, res.shift, anchor, sw, n_samples)
+    cdef double bound
     cdef floating gap
     for jj in range(n_candidates):
         j = candidates[jj]
-        if (w[j] != 0.0 or fabs(XtSr[j]) + sqrt(norm2[j]) * (drift[j] + d)
-                > l1_reg * penalty_factor[j]):
+        bound = drift[j] + _drift_bound(norm[j], l1norm[j], moved)
+        if w[j] != 0.0 or fabs(XtSr[j]) + bound > l1_reg * penalty_factor[j]:
             uncertain[n_uncertain] = j
             n_uncertain += 1
         else:
-            drift[j] += d
+            drift[j] = bound
     gap = _gap_on(uncertain, n_uncertain, w, XtSr, r, y, sw, weighted,
                   n_samples, is_sparse, X_ptr, data, indices, indptr, colsum,
                   offset, res, sum_s, stats, l1_reg, l2_reg, penalty_factor,
@@ -1691,7 +1855,7 @@ _COMMON_PARAMETERS = """
         ``Xt^T S Xt_U`` of shape (n_features, |U|) and ``Xt_U^T S Xt_U``. They
         keep the duality gap a valid certificate when some features are
         unpenalised (see ``_project_out_unpenalised``).
-    column_stats : tuple of two arrays, optional
+    column_stats : tuple of four arrays, optional
         ``column_statistics(...)`` of this design, when the caller has it
         (a path reuses it across alphas).
     working_set, screening : bool, default=True
@@ -1709,7 +1873,7 @@ _COMMON_PARAMETERS = """
         (n_features,). A path passes the same arrays to every solve: after a
         converged solve ``state[0]`` is 1 and the buffer holds correlations
         with the residual at the solution, exact for the features still in
-        play and within ``||xt_j|| * drift[j]`` for the others, which the
+        play and within ``drift[j]`` for the others, which the
         next solve (warm-started from it) uses instead of a pass over X.
     workspace : Workspace, optional
         Where the solver takes its work arrays from; a path passes the same
