@@ -770,12 +770,11 @@ def _residual_solver(
                 residual_start[i] = r[i] + res.shift
         if reuse:
             n_candidates = _sequential_start(
-                &candidates[0], n_candidates, &uncertain[0], drift, XtSr,
-                norm, w, r,
+                &candidates[0], n_candidates, drift, XtSr, w, r,
                 &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
                 indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
                 penalty_factor, lower, upper, forced, is_candidate,
-                use_screening, &stats, unpenalised, cross_gram,
+                &stats, unpenalised, cross_gram,
                 unpenalised_gram, unpenalised_y, scratch, &start_gap,
                 &start_scale, &parked[0], &n_parked)
         else:
@@ -822,8 +821,8 @@ def _residual_solver(
                 # small linear solve and is usually exact to rounding. It
                 # is kept if its gap is still within the tolerance (at this
                 # point rounding decides which of two tiny gaps is smaller).
-                for j in range(n_features):
-                    saved_w[j] = w[j]
+                # The polish moves candidates only: saving them is enough.
+                _copy_on(&candidates[0], n_candidates, &w[0], &saved_w[0])
                 for i in range(n_samples):
                     saved_r[i] = r[i]
                 saved_res = res
@@ -833,10 +832,10 @@ def _residual_solver(
                     off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
                     lower, upper, newton_gram, newton_step, newton_active,
                     &dense_column[0], max_support, &newton_credit[0], True)
-                if not polished and _changed(w, saved_w):
+                if not polished and _changed_on(&candidates[0], n_candidates,
+                                                &w[0], &saved_w[0]):
                     # Dropped negligible coefficients, then gave up: undo.
-                    for j in range(n_features):
-                        w[j] = saved_w[j]
+                    _copy_on(&candidates[0], n_candidates, &saved_w[0], &w[0])
                     for i in range(n_samples):
                         r[i] = saved_r[i]
                     res = saved_res
@@ -861,8 +860,7 @@ def _residual_solver(
                     if polished_gap <= max(gap, tol_scaled):
                         gap = polished_gap
                     else:
-                        for j in range(n_features):
-                            w[j] = saved_w[j]
+                        _copy_on(&candidates[0], n_candidates, &saved_w[0], &w[0])
                         for i in range(n_samples):
                             r[i] = saved_r[i]
                         res = saved_res
@@ -1081,10 +1079,8 @@ cdef inline double _drift_bound(double norm, double l1norm, Move moved) noexcept
 cdef int _sequential_start(
     int* candidates,
     int n_candidates,
-    int* fresh,
     double[::1] drift,
     floating[::1] XtSr,
-    const double[::1] norm,
     const floating[::1] w,
     const floating* r,
     const floating* y,
@@ -1107,7 +1103,6 @@ cdef int _sequential_start(
     const floating[::1] upper,
     const unsigned char[::1] forced,
     unsigned char[::1] is_candidate,
-    bint use_screening,
     DualStats* stats,
     const int[::1] unpenalised,
     const floating[:, ::1] cross_gram,
@@ -1122,68 +1117,26 @@ cdef int _sequential_start(
     """First pass of a warm-started solve on a path, from stale correlations.
 
     Every candidate j has ``|xt_j^T S r| <= bound_j = |XtSr[j]| +
-    drift[j]``. A dual point is built from the fresh features
-    (drift 0, listed in ``fresh``); a stale feature is refreshed (its
-    correlation computed) only if its bound could make that point
-    infeasible. The others leave the candidates if the gap-safe test proves
-    them zero from their bound alone; if their bound is below
-    ``DEFER_SHARE`` of their threshold they are parked (left out, their
-    correlation stale, to be checked against the final dual point by
-    ``_unpark_violators``); the rest are refreshed. The candidates keep
-    their increasing order (the passes over X then read it in order).
-    Returns their number, and in ``start_gap`` and ``start_scale`` the
-    duality gap of the warm start and the scale of its dual point, which
-    every candidate and parked feature satisfies.
+    drift[j]``. A stale feature (drift > 0) whose bound stays below
+    ``DEFER_SHARE`` of its threshold is parked: left out with its stale
+    correlation, to be checked against the final dual point by
+    ``_unpark_violators``. The other stale features are refreshed (their
+    correlation computed), so that every remaining candidate holds a fresh
+    correlation; the candidates keep their increasing order (the passes
+    over X then read it in order). Returns their number, and in
+    ``start_gap`` and ``start_scale`` the duality gap of the warm start and
+    the scale of its dual point. A parked feature satisfies that point
+    (its bound is within its threshold and the scale at most 1) and adds
+    nothing to the gap.
     """
-    cdef int j, jj, k, n_fresh = 0
-    cdef floating scale, radius, bound
-    cdef double gap
-    for jj in range(n_candidates):
-        j = candidates[jj]
-        if drift[j] == 0.0:
-            fresh[n_fresh] = j
-            n_fresh += 1
-    gap = _gap_on(fresh, n_fresh, w, XtSr, r, y, sw, weighted, n_samples,
-                  is_sparse, X_ptr, data, indices, indptr, colsum, offset, res,
-                  sum_s, stats, l1_reg, l2_reg, penalty_factor, lower, upper,
-                  unpenalised, cross_gram, unpenalised_gram, unpenalised_y,
-                  scratch, &scale, True)
-    # A stale feature whose bound may break feasibility is refreshed; the
-    # dual point is then rebuilt with it.
-    k = n_fresh
-    for jj in range(n_candidates):
-        j = candidates[jj]
-        if drift[j] == 0.0:
-            continue
-        bound = fabs(XtSr[j]) + drift[j]
-        if scale * bound > l1_reg * penalty_factor[j]:
-            XtSr[j] = _correlation(j, is_sparse, n_samples, X_ptr, data,
-                                   indices, indptr, r, sw, weighted, colsum,
-                                   offset, res, sum_s)
-            drift[j] = 0.0
-            fresh[k] = j
-            k += 1
-    if k > n_fresh:
-        gap = _gap_on(fresh, k, w, XtSr, r, y, sw, weighted,
-                      n_samples, is_sparse, X_ptr, data, indices, indptr,
-                      colsum, offset, res, sum_s, stats, l1_reg, l2_reg,
-                      penalty_factor, lower, upper, unpenalised, cross_gram,
-                      unpenalised_gram, unpenalised_y, scratch, &scale, True)
-    # Stale features: stay out if their bound proves them zero; otherwise
-    # refresh them and keep them as candidates.
-    radius = sqrt(2.0 * max(gap, 0.0))
-    k = 0
+    cdef int j, jj, k = 0
+    cdef double bound
     for jj in range(n_candidates):
         j = candidates[jj]
         if drift[j] != 0.0:
             bound = fabs(XtSr[j]) + drift[j]
-            if (use_screening and forced[j] == 0
-                    and scale * bound + radius * norm[j]
-                    < l1_reg * penalty_factor[j]):
-                is_candidate[j] = OUT
-                continue
             if (forced[j] == 0
-                    and scale * bound <= DEFER_SHARE * l1_reg * penalty_factor[j]):
+                    and bound <= DEFER_SHARE * l1_reg * penalty_factor[j]):
                 is_candidate[j] = PARKED
                 parked[n_parked[0]] = j
                 n_parked[0] += 1
@@ -1194,8 +1147,11 @@ cdef int _sequential_start(
             drift[j] = 0.0
         candidates[k] = j
         k += 1
-    start_gap[0] = gap
-    start_scale[0] = scale
+    start_gap[0] = _gap_on(
+        candidates, k, w, XtSr, r, y, sw, weighted, n_samples, is_sparse,
+        X_ptr, data, indices, indptr, colsum, offset, res, sum_s, stats,
+        l1_reg, l2_reg, penalty_factor, lower, upper, unpenalised, cross_gram,
+        unpenalised_gram, unpenalised_y, scratch, start_scale, True)
     return k
 
 
@@ -1548,10 +1504,22 @@ cdef bint _anderson_step(
     return False
 
 
-cdef bint _changed(const floating[::1] w, const floating[::1] saved) noexcept nogil:
-    cdef int j
-    for j in range(w.shape[0]):
-        if w[j] != saved[j]:
+cdef void _copy_on(
+    const int* features, int n_selected, const floating* source, floating* target,
+) noexcept nogil:
+    """target[j] = source[j] for the selected features."""
+    cdef int jj
+    for jj in range(n_selected):
+        target[features[jj]] = source[features[jj]]
+
+
+cdef bint _changed_on(
+    const int* features, int n_selected, const floating* w, const floating* saved,
+) noexcept nogil:
+    """Whether w differs from ``saved`` on the selected features."""
+    cdef int jj
+    for jj in range(n_selected):
+        if w[features[jj]] != saved[features[jj]]:
             return True
     return False
 
