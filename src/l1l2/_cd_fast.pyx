@@ -632,10 +632,10 @@ def _residual_solver(
     ``XtSr`` is the correlation buffer and ``drift`` bounds how stale it
     is: when ``correlations_state[0]`` is 1 on entry, every usable feature
     has ``|xt_j^T S r - XtSr[j]| <= drift[j]`` at the warm start. The
-    first pass then computes no correlation for a feature whose bound
-    already proves it zero at this alpha (sequential gap-safe screening
-    along a path) or keeps it well inside its constraint (it is parked and
-    checked once at the end): only the others are refreshed. On a converged
+    first pass then computes no correlation for a feature whose bound keeps
+    it well inside its constraint: it is parked, and checked once against
+    the final dual point (the path's KKT check). Only the others are
+    refreshed. On a converged
     exit the solver leaves the buffer and the bounds valid for the solution
     (and the state at 1), so that a path pays for a feature only while it
     may matter.
