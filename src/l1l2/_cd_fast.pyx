@@ -896,7 +896,7 @@ def _residual_solver(
                 for jj in range(n_candidates):
                     j = candidates[jj]
                     if forced[j] == 0 and _provably_zero(
-                            scale * XtSr[j], radius * norm[j] + _stale_part(scale, drift[j]),
+                            scale * XtSr[j], radius * norm[j],
                             l1_reg * penalty_factor[j], lower[j], upper[j]):
                         if w[j] != 0.0:
                             _step(j, -w[j], is_sparse, n_samples, X_ptr, data,
@@ -904,7 +904,8 @@ def _residual_solver(
                             w[j] = 0.0
                         is_candidate[j] = OUT
                         if track:
-                            drift[j] += _drift_bound(norm[j], l1norm[j], moved)
+                            # Exact at r: within ``moved`` of the start.
+                            drift[j] = _drift_bound(norm[j], l1norm[j], moved)
                         continue
                     candidates[k] = j
                     k += 1
@@ -920,8 +921,7 @@ def _residual_solver(
                         ranked[jj].priority = -INFINITY
                     else:
                         ranked[jj].priority = (
-                            l1 - fabs(scale * XtSr[j]) - _stale_part(scale, drift[j])
-                        ) / norm[j]
+                            (l1 - fabs(scale * XtSr[j])) / norm[j])
                         if (outer == 0 and strong_l1 > 0.0
                                 and fabs(XtSr[j]) >= strong_l1 * penalty_factor[j]):
                             # Sequential strong rule (Tibshirani et al. 2012):
@@ -1060,12 +1060,6 @@ cdef Move _move(
     moved.l2 = sqrt(total)
     moved.sup = largest
     return moved
-
-
-cdef inline double _stale_part(double scale, double drift) noexcept nogil:
-    """How much a stale correlation, within ``drift`` of the true one, can
-    add to the scaled dual point's correlation (0 for a fresh one)."""
-    return scale * drift if drift > 0.0 else 0.0
 
 
 cdef inline double _drift_bound(double norm, double l1norm, Move moved) noexcept nogil:
