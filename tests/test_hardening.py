@@ -970,3 +970,23 @@ def test_kernel_column_statistics_of_no_samples_is_zero():
         np.empty(0, np.intc), False, empty, np.zeros(3))
     for array in stats:
         np.testing.assert_array_equal(array, np.zeros(3))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("layout", ["F", "C", "strided", "1d"])
+def test_largest_magnitude_is_the_largest_absolute_value(dtype, layout):
+    # One BLAS pass for contiguous float arrays, max/-min otherwise: the
+    # same number either way, with the largest value negative or positive.
+    from l1l2._base import largest_magnitude
+
+    rng = np.random.default_rng(0)
+    for sign in (-1, 1):
+        values = (rng.standard_normal((37, 11)) * 100).astype(dtype)
+        values[4, 6] = sign * 1e4  # kept by the strided view
+        if layout == "F":
+            values = np.asfortranarray(values)
+        elif layout == "strided":
+            values = values[::2, ::3]
+        elif layout == "1d":
+            values = values.ravel()
+        assert largest_magnitude(values) == float(np.abs(values).max())
