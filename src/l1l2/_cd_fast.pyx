@@ -694,7 +694,8 @@ def _residual_solver(
     cdef floating[::1] saved_r = work.empty("saved_r", n_samples, dtype)
     cdef Residual saved_res
     cdef double polished_gap
-    cdef bint polished
+    cdef bint polished, rejected
+    cdef floating saved_scale
     cdef double newton_credit[2]
     cdef Ranked[::1] ranked = work.empty("ranked", n_features, RANKED_DTYPE)
     cdef floating[::1] ones
@@ -794,7 +795,7 @@ def _residual_solver(
                     upper, norm, l1norm, unpenalised, cross_gram, unpenalised_gram,
                     unpenalised_y, scratch, &scale, &newton_credit[0])
             if reuse and outer == 0:
-                # The sequential start's gap: the stale candidates satisfy
+                # The sequential start's gap: the parked features satisfy
                 # its dual point by their bounds and add nothing to it.
                 gap = start_gap
                 scale = start_scale
@@ -826,6 +827,8 @@ def _residual_solver(
                 for i in range(n_samples):
                     saved_r[i] = r[i]
                 saved_res = res
+                saved_scale = scale
+                rejected = False
                 polished = _support_newton_step(
                     &candidates[0], n_candidates, w, r, n_samples, sw,
                     weighted, is_sparse, X_ptr, data, indices, indptr, cs,
@@ -864,8 +867,13 @@ def _residual_solver(
                         for i in range(n_samples):
                             r[i] = saved_r[i]
                         res = saved_res
-                        break  # XtSr is that of the rejected point
+                        scale = saved_scale
+                        # XtSr is that of the rejected point: the next solve
+                        # cannot reuse it (the state stays 0).
+                        rejected = True
                 if track:
+                    # Parked features are checked at the returned point
+                    # (polished or not) with its dual scale.
                     moved = _move(r, res.shift, &residual_start[0], sw,
                                   n_samples)
                     k = n_candidates
@@ -877,6 +885,7 @@ def _residual_solver(
                         &res, sum_s)
                     if n_candidates > k:
                         continue  # the gap did not account for them
+                if track and not rejected:
                     # The last pass was at the solution: there the
                     # candidates' drifts bound their staleness; the others'
                     # bounds grow by how far r moved in this solve.
@@ -1184,7 +1193,8 @@ cdef int _unpark_violators(
     stays parked; so does one that satisfies it by its refreshed
     correlation, marked ``PARKED_FRESH`` (exact at r). Either adds nothing
     to the gap. One that violates it becomes a candidate again, with a
-    fresh correlation at r (the anchor of the last lazy pass). Returns the
+    fresh correlation at r; being above its threshold, it is recomputed by
+    the next lazy pass whatever the anchor. Returns the
     new number of candidates: more than before means the gap must be
     recomputed, and the solve goes on with the refreshed parked features'
     drifts again relative to the start.
