@@ -975,8 +975,9 @@ def test_kernel_column_statistics_of_no_samples_is_zero():
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
 @pytest.mark.parametrize("layout", ["F", "C", "strided", "1d"])
 def test_largest_magnitude_is_the_largest_absolute_value(dtype, layout):
-    # One BLAS pass for contiguous float arrays, max/-min otherwise: the
-    # same number either way, with the largest value negative or positive.
+    # One kernel pass for contiguous float arrays, max/-min otherwise: the
+    # same number either way, with the largest value negative or positive,
+    # and NaN as soon as one value is not finite.
     from l1l2._base import largest_magnitude
 
     rng = np.random.default_rng(0)
@@ -990,3 +991,15 @@ def test_largest_magnitude_is_the_largest_absolute_value(dtype, layout):
         elif layout == "1d":
             values = values.ravel()
         assert largest_magnitude(values) == float(np.abs(values).max())
+        if dtype is not np.int64:
+            for bad in (np.nan, np.inf, -np.inf):
+                spoiled = values.copy(order="K")
+                if layout == "strided":
+                    spoiled = np.zeros((2 * values.shape[0], 3 * values.shape[1]),
+                                       dtype)[::2, ::3]
+                    spoiled[...] = values
+                spoiled.flat[-1] = bad  # the tail after the vector lanes
+                assert np.isnan(largest_magnitude(spoiled))
+                spoiled.flat[-1] = 0.0
+                spoiled.flat[3] = bad
+                assert np.isnan(largest_magnitude(spoiled))

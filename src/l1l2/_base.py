@@ -10,10 +10,13 @@ import numbers
 
 import numpy as np
 from scipy import sparse
-from scipy.linalg import blas
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    assert_all_finite,
+    check_is_fitted,
+    validate_data,
+)
 
-from ._cd_fast import Workspace, column_statistics
+from ._cd_fast import Workspace, column_statistics, largest_magnitude_of
 
 
 def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
@@ -332,7 +335,8 @@ def check_dense_target(y):
 
 
 def check_magnitude(X, Y):
-    """Refuse data whose squares would overflow the floating type.
+    """Refuse data that are not finite or whose squares would overflow the
+    floating type.
 
     The solvers sum weighted squares of the columns of X and of y (norms,
     Gram matrices, duality gaps); with the weights summing to at most
@@ -351,6 +355,9 @@ def check_magnitude(X, Y):
         if values.size == 0:
             continue
         largest = largest_magnitude(values)
+        if np.isnan(largest):
+            # scikit-learn's wording (NaN or infinity, and where).
+            assert_all_finite(values, input_name=name)
         if largest > limit:
             raise ValueError(
                 f"{name} has values as large as {largest:.3g}: too large for "
@@ -361,18 +368,20 @@ def check_magnitude(X, Y):
 
 
 def largest_magnitude(values):
-    """``max |values|`` of a non-empty array of finite values.
+    """``max |values|`` of a non-empty array, or NaN when a value is not
+    finite.
 
-    A contiguous float array is read once by BLAS ``i?amax`` (through a flat
-    view, no copy); ``max`` and ``-min`` would read it twice.
+    A contiguous float array is read once, through a flat view (no copy),
+    by the kernel's ``largest_magnitude_of``, which also detects the
+    non-finite values; ``isfinite``, ``max`` and ``-min`` would read it
+    three times.
     """
-    amax = {np.dtype(np.float64): blas.idamax, np.dtype(np.float32): blas.isamax}
-    find = amax.get(values.dtype)
     contiguous = values.flags.f_contiguous or values.flags.c_contiguous
-    if find is None or not contiguous or values.size >= 2**31:
-        return max(float(values.max()), -float(values.min()))
-    flat = values.ravel(order="K")
-    return abs(float(flat[find(flat)]))
+    if values.dtype in (np.float64, np.float32) and contiguous:
+        return largest_magnitude_of(values.ravel(order="K"))
+    if not np.all(np.isfinite(values)):
+        return float("nan")
+    return max(float(values.max()), -float(values.min()))
 
 
 def check_finite_result(values, what):
