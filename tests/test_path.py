@@ -26,6 +26,7 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import enet_path as sk_enet_path
 from sklearn.linear_model import lasso_path as sk_lasso_path
+from sklearn.model_selection import KFold
 
 from l1l2 import ElasticNet, Lasso, enet_path, lasso_path
 
@@ -711,6 +712,29 @@ def test_fit_intercept_equals_centring_by_hand(sparse_data, fmt, l1_ratio, weigh
     uncentred = enet_path(as_format(X, fmt), y, **common)
     assert not np.allclose(uncentred[0], alphas)
 
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("seed", [0, 4])
+def test_warm_starts_with_implicit_centring_stay_exact(fmt, seed):
+    # X is centred implicitly (offsets), so every correlation the solver
+    # computes reads sum(S r). A warm-started solve refreshes stale
+    # correlations before its first gap: a wrong sum(S r) there once made
+    # a feature look far inside its constraint, parked it at the next
+    # alpha, and returned a point that violates its optimality condition
+    # with a reported gap of 0 (seed 4, third fold: LassoCV's folds).
+    X, y = sparse_problem(90, 60, density=0.15, seed=seed)
+    X = X.toarray()
+    common = dict(l1_ratio=1.0, tol=OUR_TOL, max_iter=MAX_ITER)
+    alphas = enet_path(X, y, fit_intercept=True, n_alphas=30, eps=1e-2, **common)[0]
+    for rows, _ in KFold(3, shuffle=True, random_state=0).split(X):
+        X_fold, y_fold = X[rows], y[rows]
+        _, coefs, gaps = enet_path(as_format(X_fold, fmt), y_fold, alphas=alphas,
+                                   fit_intercept=True, **common)
+        X_c, y_c = X_fold - X_fold.mean(axis=0), y_fold - y_fold.mean()
+        _, reference, _ = sk_enet_path(X_c, y_c, l1_ratio=1.0, alphas=alphas,
+                                       tol=1e-14, max_iter=10**6)
+        assert_matches_reference(X_c, y_c, alphas, coefs, gaps, reference, 1.0)
 
 def test_unknown_params_raise_type_error(wide):
     X, y = wide
