@@ -1084,6 +1084,11 @@ def _residual_solver(
                         j = working_set[_next_random(&rng_state) % ws_size]
                     else:
                         j = working_set[jj]
+                        if is_sparse and jj + PREFETCH_AHEAD < ws_size:
+                            # As in _correlations_of: the working set skips
+                            # columns, so its next ones are asked for early.
+                            _prefetch_column(working_set[jj + PREFETCH_AHEAD],
+                                             data, indices, indptr)
                     correlation = _correlation(
                         j, is_sparse, n_samples, X_ptr, data, indices, indptr,
                         r, sw, weighted, cs, off, &res, sum_s)
