@@ -27,6 +27,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import enet_path as sk_enet_path
 from sklearn.linear_model import lasso_path as sk_lasso_path
 from sklearn.model_selection import KFold
+from sklearn.utils._param_validation import InvalidParameterError
 
 from l1l2 import ElasticNet, Lasso, enet_path, lasso_path
 
@@ -743,6 +744,26 @@ def test_unknown_params_raise_type_error(wide):
     with pytest.raises(TypeError, match="do_screening"):
         lasso_path(X, y, n_alphas=3, do_screening=False)
 
+
+
+@pytest.mark.parametrize(
+    "name, bad",
+    [("tol", -1.0), ("tol", np.nan), ("max_iter", 0), ("max_iter", 2.5),
+     ("l1_ratio", 1.5), ("eps", 0.0), ("n_alphas", 0), ("selection", "bogus"),
+     ("precompute", "never"), ("fit_intercept", "yes"), ("positive", None),
+     ("random_state", "seed"), ("verbose", "loud")],
+)
+def test_invalid_parameters_raise_sklearns_error(diabetes, name, bad):
+    # Valid values are remembered to skip their checks on later paths: a
+    # bad value must still be refused after good ones were seen.
+    X, y = diabetes
+    good = {"tol": 1e-4, "max_iter": 1000, "l1_ratio": 1.0, "eps": 1e-3,
+            "n_alphas": 5, "selection": "cyclic", "precompute": "auto",
+            "fit_intercept": False, "positive": False, "random_state": None,
+            "verbose": False}
+    enet_path(X, y, **good)
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of enet_path"):
+        enet_path(X, y, **{**good, name: bad})
 
 def test_two_dimensional_y_raises(wide):
     X, y = wide

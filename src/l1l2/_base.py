@@ -187,18 +187,19 @@ def coefficient_bounds(n_features, dtype, *, positive=False, lower_bounds=None,
     -------
     lower, upper : ndarray of shape (n_features,)
     """
-    lower = _per_feature(
-        -np.inf if lower_bounds is None else lower_bounds,
-        n_features, "lower_bounds", dtype,
-    )
-    upper = _per_feature(
-        np.inf if upper_bounds is None else upper_bounds,
-        n_features, "upper_bounds", dtype,
-    )
-    if np.any(lower > 0):
-        raise ValueError("lower_bounds must be <= 0 (zero must be feasible).")
-    if np.any(upper < 0):
-        raise ValueError("upper_bounds must be >= 0 (zero must be feasible).")
+    # No bounds (the usual case) need no checks.
+    if lower_bounds is None:
+        lower = np.full(n_features, -np.inf, dtype=dtype)
+    else:
+        lower = _per_feature(lower_bounds, n_features, "lower_bounds", dtype)
+        if np.any(lower > 0):
+            raise ValueError("lower_bounds must be <= 0 (zero must be feasible).")
+    if upper_bounds is None:
+        upper = np.full(n_features, np.inf, dtype=dtype)
+    else:
+        upper = _per_feature(upper_bounds, n_features, "upper_bounds", dtype)
+        if np.any(upper < 0):
+            raise ValueError("upper_bounds must be >= 0 (zero must be feasible).")
     if positive:
         np.maximum(lower, 0.0, out=lower)
     return lower, upper
@@ -635,9 +636,14 @@ class Design:
 
         ``weights`` defaults to the sample weights; V may be 1-D or 2-D.
         """
-        weighted = V * self._column(weights if weights is not None else self.weights,
-                                    V.ndim)
+        if weights is None and self.sample_weight is None:
+            weighted = V  # unit weights
+        else:
+            weighted = V * self._column(
+                weights if weights is not None else self.weights, V.ndim)
         product = np.asarray(self.X.T @ weighted)
+        if self.kernel_offset.size == 0:  # X is not centred
+            return product
         return product - np.multiply.outer(self.X_offset, weighted.sum(axis=0))
 
     def correlation(self, y):

@@ -18,6 +18,7 @@ from scipy import sparse
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
+    make_constraint,
     validate_parameter_constraints,
 )
 from sklearn.utils.validation import check_array, check_consistent_length
@@ -181,6 +182,37 @@ PATH_CONSTRAINTS = {
     "random_state": ["random_state"],
     "fit_intercept": ["boolean"],
 }
+
+
+# The same constraints as objects, built once: scikit-learn's validator
+# rebuilds them on every call, which is most of a small path's overhead.
+_PATH_CONSTRAINT_OBJECTS = {
+    name: [make_constraint(constraint) for constraint in constraints]
+    for name, constraints in PATH_CONSTRAINTS.items()
+}
+# (name, type, value) of the plain scalar values found valid already: the
+# same tol, max_iter, ... come back on every path of a cross-validation.
+_ACCEPTED_SCALARS = set()
+_PLAIN_SCALARS = (type(None), bool, int, float, str)
+
+
+def check_path_parameters(values):
+    """Validate enet_path's parameters against ``PATH_CONSTRAINTS``.
+
+    Each value is tested against the prebuilt constraint objects (a plain
+    scalar only the first time it is seen); only when one fails does
+    scikit-learn's validator run, to raise its error.
+    """
+    for name, value in values.items():
+        key = (name, type(value), value) if type(value) in _PLAIN_SCALARS else None
+        if key is not None and key in _ACCEPTED_SCALARS:
+            continue
+        if not any(constraint.is_satisfied_by(value)
+                   for constraint in _PATH_CONSTRAINT_OBJECTS[name]):
+            validate_parameter_constraints(PATH_CONSTRAINTS, values,
+                                           caller_name="enet_path")
+        if key is not None and len(_ACCEPTED_SCALARS) < 4096:
+            _ACCEPTED_SCALARS.add(key)
 
 
 def checked_path_alphas(alphas):
@@ -349,15 +381,13 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if unknown:
         raise TypeError(f"enet_path got unexpected parameters: {sorted(unknown)}")
     settings.update(params)
-    validate_parameter_constraints(
-        PATH_CONSTRAINTS,
+    check_path_parameters(
         {"l1_ratio": l1_ratio, "eps": eps, "n_alphas": n_alphas, "alphas": alphas,
          "precompute": precompute, "verbose": verbose,
          "return_n_iter": return_n_iter, "positive": positive,
          "check_input": check_input,
          **{key: settings[key] for key in ("tol", "max_iter", "selection",
                                            "random_state", "fit_intercept")}},
-        caller_name="enet_path",
     )
 
     if check_input and _plain_arrays(X, y):
@@ -402,7 +432,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     # Column by column: each solution is written contiguously.
     coefs = np.empty((n_features, len(alphas)), dtype=X.dtype, order="F")
     settings = dict(max_iter=settings["max_iter"], tol=settings["tol"],
-                    seed=seed_from(settings["random_state"]),
+                    # Drawn for the random order only (the cyclic one needs none).
+                    seed=(seed_from(settings["random_state"])
+                          if settings["selection"] == "random" else 0),
                     random=settings["selection"] == "random")
     if design.uses_covariance and design.gram_columns.complete:
         # The whole path in one kernel call: with a small Gram matrix the
