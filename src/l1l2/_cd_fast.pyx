@@ -567,6 +567,7 @@ def largest_magnitude_of(const floating[::1] values):
         defect[0] += defect[lane]
     return largest[0] if defect[0] == 0.0 else float("nan")
 
+
 def column_statistics(
     const floating[::1, :] X,
     const floating[::1] X_data,
