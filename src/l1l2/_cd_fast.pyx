@@ -763,8 +763,9 @@ def _residual_solver(
     # stale correlation alone (see ``_sequential_start``).
     cdef int[::1] parked = work.empty("parked", n_features if track else 0, np.intc)
     cdef int n_parked = 0
-    cdef double column_length = (
-        X_data.shape[0] / max(n_features, 1) if is_sparse else n_samples)
+    # Flops of one column product: the stored values per column for CSC.
+    cdef double column_length = max(
+        1.0, X_data.shape[0] / max(n_features, 1) if is_sparse else n_samples)
     cdef double defer_share = (
         DEFER_SHARE_SHORT if column_length <= SHORT_COLUMN else DEFER_SHARE_LONG)
     cdef floating[::1] offset = (
@@ -940,7 +941,8 @@ def _residual_solver(
                     weighted, is_sparse, X_ptr, data, indices, indptr, cs,
                     off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
                     lower, upper, newton_gram, newton_step, newton_active,
-                    &dense_column[0], max_support, &newton_credit[0], True)
+                    &dense_column[0], max_support, &newton_credit[0], True,
+                    column_length)
                 if not polished and _changed_on(&candidates[0], n_candidates,
                                                 &w[0], &saved_w[0]):
                     # Dropped negligible coefficients, then gave up: undo.
@@ -1142,7 +1144,8 @@ def _residual_solver(
                             cs, off, &res, sum_s, l1_reg, l2_reg,
                             penalty_factor, lower, upper, newton_gram,
                             newton_step, newton_active, &dense_column[0],
-                            max_support, &newton_credit[0], False):
+                            max_support, &newton_credit[0], False,
+                            column_length):
                         inner_gap = _gap_on(
                             &working_set[0], ws_size, w, XtSr, r, &y[0], sw,
                             weighted, n_samples, is_sparse, X_ptr, data,
@@ -1676,6 +1679,7 @@ cdef bint _support_newton_step(
     int max_support,
     double* credit,
     bint final,
+    double column_length,
 ) noexcept nogil:
     """Jump to the minimiser of P on the current support and signs.
 
@@ -1690,7 +1694,11 @@ cdef bint _support_newton_step(
     coordinate descent needs on correlated columns. Returns True if taken.
 
     Building the system costs about k (k + 1) / 2 column products for k
-    active coefficients. ``credit`` counts the column operations coordinate
+    active coefficients, its Cholesky factorisation k^3 / 3 flops: with
+    ``column_length`` flops per column product (n_samples for dense X, the
+    mean number of stored values per column for CSC) that is
+    k^3 / (3 column_length) column products, far more for short sparse
+    columns than for dense ones. ``credit`` counts the column operations coordinate
     descent has done since the last attempt; the step is tried only when
     the credit covers its cost, so it never more than doubles the work;
     ``credit[1]`` multiplies the cost and doubles after each step rejected
@@ -1724,10 +1732,11 @@ cdef bint _support_newton_step(
             k_active += 1
     if k_active == 0:
         return False
-    # Cost in column products of length n: the Gram plus its Cholesky.
-    total = 0.5 * k_active * (k_active + 1.0) + k_active ** 3 / (3.0 * n_samples)
+    # Cost in column products: the Gram plus its Cholesky.
+    total = (0.5 * k_active * (k_active + 1.0)
+             + k_active ** 3 / (3.0 * column_length))
     if final:
-        if credit[0] < 2.0 * total and total * n_samples > SMALL_NEWTON_FLOPS:
+        if credit[0] < 2.0 * total and total * column_length > SMALL_NEWTON_FLOPS:
             return False
     elif credit[0] < total * credit[1]:
         return False
