@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from l1l2 import ElasticNet, Lasso, Ridge
 
@@ -161,8 +162,11 @@ def test_empty_input(data, name):
     ],
 )
 def test_invalid_parameters(data, model_class, param, value):
+    # Valid values are remembered to skip their checks on later fits: a bad
+    # value must still be refused after good ones were seen.
     X, y = data
-    with pytest.raises(ValueError, match=param):
+    model_class().fit(X, y)
+    with pytest.raises(InvalidParameterError, match=f"'{param}' parameter of"):
         model_class(**{param: value}).fit(X, y)
 
 
@@ -256,3 +260,40 @@ def test_read_only_inputs_are_accepted(data, name):
         array.setflags(write=False)
     model = ESTIMATORS[name]().fit(X, y, sample_weight=sample_weight)
     assert np.any(model.coef_ != 0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+@pytest.mark.parametrize("target", ["X", "y"])
+def test_plain_arrays_are_refused_in_scikit_learns_words(data, name, value, target):
+    # Plain float arrays skip validate_data; a non-finite value must still
+    # get its message, estimator name included, as a list input gets it
+    # through validate_data.
+    X, y = data
+    if target == "X":
+        X = _with(X, (3, 2), value)
+    else:
+        y = _with(y, 4, value)
+    messages = []
+    for X_in, y_in in ((X, y), (X.tolist(), y.tolist())):
+        with pytest.raises(ValueError) as error:
+            ESTIMATORS[name]().fit(X_in, y_in)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    assert f"Input {target} contains" in messages[0]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plain_arrays_record_what_validate_data_records(data, name):
+    # The fast path for plain arrays sets n_features_in_ and drops the
+    # feature names of an earlier DataFrame fit, as validate_data does.
+    pd = pytest.importorskip("pandas")
+    X, y = data
+    model = ESTIMATORS[name]()
+    model.fit(pd.DataFrame(X, columns=[f"f{j}" for j in range(X.shape[1])]), y)
+    assert list(model.feature_names_in_) == [f"f{j}" for j in range(X.shape[1])]
+    model.fit(X[:, :4], y)
+    assert model.n_features_in_ == 4
+    assert not hasattr(model, "feature_names_in_")
+    from_list = ESTIMATORS[name]().fit(X[:, :4].tolist(), y.tolist())
+    np.testing.assert_array_equal(model.coef_, from_list.coef_)

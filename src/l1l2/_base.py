@@ -17,6 +17,7 @@ from sklearn.utils.validation import (
 )
 
 from ._cd_fast import Workspace, column_statistics, largest_magnitude_of
+from ._parameters import check_parameters
 
 
 def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
@@ -335,7 +336,24 @@ def check_dense_target(y):
         )
 
 
-def check_magnitude(X, Y):
+def plain_float_arrays(X, y, *, y_ndims):
+    """True when X and y are what ``check_array`` would accept unchanged but
+    for the memory order and the values: float32 or float64 ndarrays (not
+    subclasses) of the same dtype, X 2-D and non-empty, y with one entry per
+    row of X, ``y.ndim`` in ``y_ndims`` and at least one column. Anything
+    else goes through scikit-learn's validation, which also words the
+    errors; the values are checked by :func:`check_magnitude`.
+    """
+    if type(X) is not np.ndarray or type(y) is not np.ndarray:
+        return False
+    if X.dtype not in (np.float32, np.float64) or y.dtype != X.dtype:
+        return False
+    if X.ndim != 2 or X.size == 0 or y.ndim not in y_ndims:
+        return False
+    return y.shape[0] == X.shape[0] and (y.ndim == 1 or y.shape[1] > 0)
+
+
+def check_magnitude(X, Y, estimator_name=None):
     """Refuse data that are not finite or whose squares would overflow the
     floating type.
 
@@ -349,6 +367,9 @@ def check_magnitude(X, Y):
     ----------
     X : F-ordered ndarray or CSC matrix of shape (n_samples, n_features)
     Y : ndarray of shape (n_samples, n_targets)
+    estimator_name : str, default=None
+        Named in the error about non-finite values, as scikit-learn's
+        ``validate_data`` does.
     """
     dtype = X.dtype
     limit = float(np.sqrt(np.finfo(dtype).max / max(X.shape[0], 1)) / 64)
@@ -358,7 +379,8 @@ def check_magnitude(X, Y):
         largest = largest_magnitude(values)
         if np.isnan(largest):
             # scikit-learn's wording (NaN or infinity, and where).
-            assert_all_finite(values, input_name=name)
+            assert_all_finite(values, input_name=name,
+                              estimator_name=estimator_name)
         if largest > limit:
             raise ValueError(
                 f"{name} has values as large as {largest:.3g}: too large for "
@@ -424,11 +446,21 @@ def seed_from(random_state):
 
 
 class LinearPredictorMixin:
-    """``predict`` and intercept recovery for fitted linear models.
+    """What l1l2's linear models share: parameter and input validation at
+    fit time, ``predict`` and intercept recovery.
 
     Expects the fitted attributes ``coef_`` (shape (n_features,) or
     (n_targets, n_features)) and ``intercept_``.
     """
+
+    def _validate_params(self):
+        """scikit-learn's check of the constructor parameters (called by
+        ``_fit_context``), with the constraint objects built once per class
+        (:func:`l1l2._parameters.check_parameters`)."""
+        constraints = type(self)._parameter_constraints
+        check_parameters(constraints,
+                         {name: getattr(self, name) for name in constraints},
+                         caller_name=type(self).__name__)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -447,23 +479,32 @@ class LinearPredictorMixin:
         -------
         X, Y, y_was_1d, sample_weight
         """
-        check_sparse_structure(X)
-        check_dense_target(y)
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse="csc",
-            accept_large_sparse=True,
-            order="F",
-            dtype=[np.float64, np.float32],
-            multi_output=True,
-            y_numeric=True,
-        )
+        if plain_float_arrays(X, y, y_ndims=(1, 2)):
+            # What validate_data would return and record, without its
+            # generic machinery (most of a small fit's time otherwise);
+            # check_magnitude below refuses non-finite values with its words.
+            X = np.asfortranarray(X)
+            self.n_features_in_ = X.shape[1]
+            if hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        else:
+            check_sparse_structure(X)
+            check_dense_target(y)
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                accept_sparse="csc",
+                accept_large_sparse=True,
+                order="F",
+                dtype=[np.float64, np.float32],
+                multi_output=True,
+                y_numeric=True,
+            )
         if sparse.issparse(X):
             X = kernel_csc(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
-        check_magnitude(X, Y)
+        check_magnitude(X, Y, estimator_name=type(self).__name__)
         sample_weight = check_sample_weight(
             sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
         )

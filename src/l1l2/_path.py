@@ -15,12 +15,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils._param_validation import (
-    Interval,
-    StrOptions,
-    make_constraint,
-    validate_parameter_constraints,
-)
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from ._base import (
@@ -34,10 +29,12 @@ from ._base import (
     check_sparse_structure,
     coefficient_bounds,
     kernel_csc,
+    plain_float_arrays,
     seed_from,
 )
 from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
 from ._covariance import covariance_path, solve_enet_covariance
+from ._parameters import check_parameters
 
 
 def solve_enet(design, target, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
@@ -182,37 +179,6 @@ PATH_CONSTRAINTS = {
     "random_state": ["random_state"],
     "fit_intercept": ["boolean"],
 }
-
-
-# The same constraints as objects, built once: scikit-learn's validator
-# rebuilds them on every call, which is most of a small path's overhead.
-_PATH_CONSTRAINT_OBJECTS = {
-    name: [make_constraint(constraint) for constraint in constraints]
-    for name, constraints in PATH_CONSTRAINTS.items()
-}
-# (name, type, value) of the plain scalar values found valid already: the
-# same tol, max_iter, ... come back on every path of a cross-validation.
-_ACCEPTED_SCALARS = set()
-_PLAIN_SCALARS = (type(None), bool, int, float, str)
-
-
-def check_path_parameters(values):
-    """Validate enet_path's parameters against ``PATH_CONSTRAINTS``.
-
-    Each value is tested against the prebuilt constraint objects (a plain
-    scalar only the first time it is seen); only when one fails does
-    scikit-learn's validator run, to raise its error.
-    """
-    for name, value in values.items():
-        key = (name, type(value), value) if type(value) in _PLAIN_SCALARS else None
-        if key is not None and key in _ACCEPTED_SCALARS:
-            continue
-        if not any(constraint.is_satisfied_by(value)
-                   for constraint in _PATH_CONSTRAINT_OBJECTS[name]):
-            validate_parameter_constraints(PATH_CONSTRAINTS, values,
-                                           caller_name="enet_path")
-        if key is not None and len(_ACCEPTED_SCALARS) < 4096:
-            _ACCEPTED_SCALARS.add(key)
 
 
 def checked_path_alphas(alphas):
@@ -381,16 +347,18 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if unknown:
         raise TypeError(f"enet_path got unexpected parameters: {sorted(unknown)}")
     settings.update(params)
-    check_path_parameters(
+    check_parameters(
+        PATH_CONSTRAINTS,
         {"l1_ratio": l1_ratio, "eps": eps, "n_alphas": n_alphas, "alphas": alphas,
          "precompute": precompute, "verbose": verbose,
          "return_n_iter": return_n_iter, "positive": positive,
          "check_input": check_input,
          **{key: settings[key] for key in ("tol", "max_iter", "selection",
                                            "random_state", "fit_intercept")}},
+        caller_name="enet_path",
     )
 
-    if check_input and _plain_arrays(X, y):
+    if check_input and plain_float_arrays(X, y, y_ndims=(1,)):
         # What check_array would return, without its generic machinery
         # (most of a small path's time otherwise); check_magnitude below
         # refuses non-finite values in the same pass as it measures them.
@@ -465,18 +433,6 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if return_n_iter:
         return alphas, coefs, dual_gaps, n_iters
     return alphas, coefs, dual_gaps
-
-
-def _plain_arrays(X, y):
-    """True when X and y are what check_array would accept unchanged but for
-    the memory order and the values: float32/float64 ndarrays (not
-    subclasses) of shapes (n, p) and (n,), non-empty. Anything else goes
-    through check_array, which also words the errors."""
-    if type(X) is not np.ndarray or type(y) is not np.ndarray:
-        return False
-    if X.dtype not in (np.float32, np.float64) or y.dtype != X.dtype:
-        return False
-    return X.ndim == 2 and y.ndim == 1 and X.shape[0] == y.shape[0] and X.size > 0
 
 
 def _unchecked_input(X, y):
