@@ -16,7 +16,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._cd_fast import Workspace, column_statistics, largest_magnitude_of
+from ._cd_fast import (
+    Workspace,
+    column_statistics,
+    fresh_correlations,
+    largest_magnitude_of,
+)
 from ._parameters import check_parameters
 
 
@@ -792,11 +797,8 @@ class Target:
         # The kernel's (buffer, state, drift): correlations with the
         # residual of the last solution and bounds on their staleness,
         # reused by the next warm-started solve.
-        self.correlations_at_warm_start = (
-            np.zeros(design.n_features, dtype=design.dtype),
-            np.zeros(1, dtype=np.intc),
-            np.zeros(design.n_features, dtype=np.float64),
-        )
+        self.correlations_at_warm_start = fresh_correlations(
+            design.n_features, design.dtype)
         # The residual solver's work arrays, allocated once for all solves.
         self.workspace = Workspace()
 

@@ -704,6 +704,8 @@ def _residual_solver(
     floating[::1] XtSr,
     int[::1] correlations_state,
     double[::1] drift,
+    unsigned char[::1] is_candidate,
+    double[::1] pending_move,
     int max_iter,
     floating tol,
     unsigned int seed,
@@ -731,10 +733,12 @@ def _residual_solver(
     first pass then computes no correlation for a feature whose bound keeps
     it well inside its constraint: it is parked, and checked once against
     the final dual point (the path's KKT check). Only the others are
-    refreshed. On a converged
-    exit the solver leaves the buffer and the bounds valid for the solution
-    (and the state at 1), so that a path pays for a feature only while it
-    may matter.
+    refreshed. On a converged exit the solver leaves the buffer and the
+    bounds valid for the solution (and the state at 1), so that a path pays
+    for a feature only while it may matter; the bounds of the features it
+    ended without (``is_candidate`` OUT or PARKED) still lack how far r
+    moved in this solve, ``pending_move``, which the next solve adds in its
+    first loop over the features.
     ``work`` is the :class:`Workspace` its arrays come from.
     """
     cdef int n_samples = y.shape[0]
@@ -747,7 +751,6 @@ def _residual_solver(
     cdef floating[::1] residual = work.empty("residual", n_samples, dtype)
     cdef floating[::1] trial_residual = work.empty(
         "trial_residual", n_samples if anderson > 0 else 0, dtype)
-    cdef unsigned char[::1] is_candidate = work.zeros("is_candidate", n_features, np.uint8)
     cdef bint reuse = correlations_state[0] == 1 and n_unpen == 0
     cdef bint track = n_unpen == 0
     cdef floating[::1] residual_start = work.empty(
@@ -820,6 +823,7 @@ def _residual_solver(
     cdef DualStats stats
     cdef int i, j, jj, a, k, outer, epochs = 0, inner_epochs, n_stored
     cdef int n_candidates = 0, ws_size = 0, previous_ws_size = 0, n_nonzero
+    cdef int n_stale = 0
     cdef floating w_j, w_new, step, w_max, d_w_max, correlation, scale, radius
     cdef floating l1
     cdef double sum_s = 0.0, y_norm2 = 0.0, tol_scaled, inner_tol
@@ -837,11 +841,36 @@ def _residual_solver(
         res.sum_sr = 0.0
 
         # Constant columns and excluded features are out for good; the
-        # others start as candidates, from the warm start w.
+        # others start as candidates, from the warm start w. On a path, the
+        # features the last solve ended without (screened or parked) first
+        # take on how far its residual moved (deferred to this pass over
+        # all features, which reads them anyway).
+        if reuse:
+            moved.l2 = pending_move[0]
+            moved.sup = pending_move[1]
         for j in range(n_features):
+            if reuse and (is_candidate[j] == OUT or is_candidate[j] == PARKED):
+                drift[j] += _drift_bound(norm[j], l1norm[j], moved)
             if norm2[j] == 0.0 or penalty_factor[j] == INFINITY:
                 w[j] = 0.0
+                is_candidate[j] = OUT
                 continue
+            if reuse and drift[j] != 0.0:
+                # A stale correlation: |xt_j^T S r| <= |XtSr[j]| + drift[j].
+                # Parked when that bound stays below defer_share of the
+                # threshold (left out, checked against the final dual point
+                # by _unpark_violators); refreshed by _sequential_start
+                # otherwise.
+                if (penalty_factor[j] != 0.0 and w[j] == 0.0
+                        and fabs(XtSr[j]) + drift[j]
+                        <= defer_share * l1_reg * penalty_factor[j]):
+                    is_candidate[j] = PARKED
+                    parked[n_parked] = j
+                    n_parked += 1
+                    continue
+                uncertain[n_stale] = j
+                n_stale += 1
+                drift[j] = 0.0
             candidates[n_candidates] = j
             n_candidates += 1
             is_candidate[j] = CANDIDATE
@@ -876,15 +905,13 @@ def _residual_solver(
             for i in range(n_samples):
                 residual_start[i] = r[i] + res.shift
         if reuse:
-            n_candidates = _sequential_start(
-                &candidates[0], n_candidates, drift, XtSr, w, r,
-                &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
+            _sequential_start(
+                &candidates[0], n_candidates, &uncertain[0], n_stale, XtSr, w,
+                r, &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
                 indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
-                penalty_factor, lower, upper, forced, is_candidate,
-                &stats, unpenalised, cross_gram,
+                penalty_factor, lower, upper, &stats, unpenalised, cross_gram,
                 unpenalised_gram, unpenalised_y, scratch, &start_gap,
-                &start_scale, &parked[0], &n_parked, &uncertain[0],
-                defer_share)
+                &start_scale)
         else:
             for j in range(n_features):
                 drift[j] = 0.0
@@ -996,10 +1023,10 @@ def _residual_solver(
                 if track and not rejected:
                     # The last pass was at the solution: there the
                     # candidates' drifts bound their staleness; the others'
-                    # bounds grow by how far r moved in this solve.
-                    for j in range(n_features):
-                        if is_candidate[j] == OUT or is_candidate[j] == PARKED:
-                            drift[j] += _drift_bound(norm[j], l1norm[j], moved)
+                    # bounds grow by how far r moved in this solve, which
+                    # the next solve adds as it sets up.
+                    pending_move[0] = moved.l2
+                    pending_move[1] = moved.sup
                     correlations_state[0] = 1
                 break
             if epochs >= max_iter:
@@ -1193,10 +1220,11 @@ cdef inline double _drift_bound(double norm, double l1norm, Move moved) noexcept
     return min(norm * moved.l2, l1norm * moved.sup)
 
 
-cdef int _sequential_start(
-    int* candidates,
+cdef void _sequential_start(
+    const int* candidates,
     int n_candidates,
-    double[::1] drift,
+    const int* stale,
+    int n_stale,
     floating[::1] XtSr,
     const floating[::1] w,
     const floating* r,
@@ -1218,8 +1246,6 @@ cdef int _sequential_start(
     const floating[::1] penalty_factor,
     const floating[::1] lower,
     const floating[::1] upper,
-    const unsigned char[::1] forced,
-    unsigned char[::1] is_candidate,
     DualStats* stats,
     const int[::1] unpenalised,
     const floating[:, ::1] cross_gram,
@@ -1228,52 +1254,27 @@ cdef int _sequential_start(
     double[::1] scratch,
     double* start_gap,
     floating* start_scale,
-    int* parked,
-    int* n_parked,
-    int* refreshed,
-    double defer_share,
 ) noexcept nogil:
     """First pass of a warm-started solve on a path, from stale correlations.
 
-    Every candidate j has ``|xt_j^T S r| <= bound_j = |XtSr[j]| +
-    drift[j]``. A stale feature (drift > 0) whose bound stays below
-    ``defer_share`` of its threshold is parked: left out with its stale
-    correlation, to be checked against the final dual point by
-    ``_unpark_violators``. The other stale features are refreshed (their
-    correlation computed), so that every remaining candidate holds a fresh
-    correlation; the candidates keep their increasing order (the passes
-    over X then read it in order). Returns their number, and in
-    ``start_gap`` and ``start_scale`` the duality gap of the warm start and
-    the scale of its dual point. A parked feature satisfies that point
-    (its bound is within its threshold and the scale at most 1) and adds
-    nothing to the gap. ``refreshed`` is scratch space (n_features).
+    The set-up loop has parked the stale features whose bound keeps them
+    well inside their constraint and listed the other stale candidates in
+    ``stale``: their correlations are refreshed here (one prefetched pass in
+    increasing order), so that every candidate holds a fresh correlation.
+    Returns in ``start_gap`` and ``start_scale`` the duality gap of the warm
+    start over the candidates and the scale of its dual point. A parked
+    feature satisfies that point (its bound is within its threshold and the
+    scale at most 1) and adds nothing to the gap.
     """
-    cdef int j, jj, k = 0, n_refreshed = 0
-    cdef double bound
-    for jj in range(n_candidates):
-        j = candidates[jj]
-        if drift[j] != 0.0:
-            bound = fabs(XtSr[j]) + drift[j]
-            if (forced[j] == 0
-                    and bound <= defer_share * l1_reg * penalty_factor[j]):
-                is_candidate[j] = PARKED
-                parked[n_parked[0]] = j
-                n_parked[0] += 1
-                continue
-            refreshed[n_refreshed] = j
-            n_refreshed += 1
-            drift[j] = 0.0
-        candidates[k] = j
-        k += 1
-    _correlations_of(refreshed, n_refreshed, XtSr, is_sparse, n_samples,
-                     X_ptr, data, indices, indptr, r, sw, weighted, colsum,
-                     offset, res, sum_s)
+    _correlations_of(stale, n_stale, XtSr, is_sparse, n_samples, X_ptr, data,
+                     indices, indptr, r, sw, weighted, colsum, offset, res,
+                     sum_s)
     start_gap[0] = _gap_on(
-        candidates, k, w, XtSr, r, y, sw, weighted, n_samples, is_sparse,
-        X_ptr, data, indices, indptr, colsum, offset, res, sum_s, stats,
-        l1_reg, l2_reg, penalty_factor, lower, upper, unpenalised, cross_gram,
-        unpenalised_gram, unpenalised_y, scratch, start_scale, True)
-    return k
+        candidates, n_candidates, w, XtSr, r, y, sw, weighted, n_samples,
+        is_sparse, X_ptr, data, indices, indptr, colsum, offset, res, sum_s,
+        stats, l1_reg, l2_reg, penalty_factor, lower, upper, unpenalised,
+        cross_gram, unpenalised_gram, unpenalised_y, scratch, start_scale,
+        True)
 
 
 cdef int _unpark_violators(
@@ -1882,14 +1883,21 @@ def _projection_arrays(projection, w):
             np.empty((0, 0), dtype=w.dtype))
 
 
+def fresh_correlations(n_features, dtype):
+    """The ``correlations`` a path passes to every solve, before the first:
+    ``(buffer, state, drift, feature_state, pending_move)``."""
+    return (np.zeros(n_features, dtype=dtype), np.zeros(1, dtype=np.intc),
+            np.zeros(n_features, dtype=np.float64),
+            np.zeros(n_features, dtype=np.uint8), np.zeros(2, dtype=np.float64))
+
+
 def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
            sample_weight, X_offset, penalty_factor, lower, upper, max_iter, tol,
            seed, random, projection, column_stats, working_set, screening,
            anderson, strong_l1, correlations, workspace):
     """Fill in the defaults of the residual solver and call it."""
     if correlations is None:
-        correlations = (np.zeros_like(w), np.zeros(1, dtype=np.intc),
-                        np.zeros(w.shape[0], dtype=np.float64))
+        correlations = fresh_correlations(w.shape[0], w.dtype)
     if column_stats is None:
         weights = sample_weight if sample_weight.shape[0] else np.ones_like(y)
         offset = X_offset if X_offset.shape[0] else np.zeros_like(w)
@@ -1967,14 +1975,18 @@ _COMMON_PARAMETERS = """
         On a path, ``2 * l1_reg - l1_reg_previous``: features whose
         correlation with the warm-start residual exceeds it (times their
         penalty factor) start in the working set. 0 disables the rule.
-    correlations : tuple of three arrays, optional
-        ``(buffer, state, drift)``: a float buffer of shape (n_features,),
-        an int array of shape (1,) and a float64 array of shape
-        (n_features,). A path passes the same arrays to every solve: after a
+    correlations : tuple of five arrays, optional
+        ``(buffer, state, drift, feature_state, pending_move)`` from
+        ``fresh_correlations``: a float buffer of shape (n_features,), an
+        int array of shape (1,), a float64 array of shape (n_features,), a
+        uint8 array of shape (n_features,) and a float64 array of shape
+        (2,). A path passes the same arrays to every solve: after a
         converged solve ``state[0]`` is 1 and the buffer holds correlations
         with the residual at the solution, exact for the features still in
-        play and within ``drift[j]`` for the others, which the
-        next solve (warm-started from it) uses instead of a pass over X.
+        play and within ``drift[j]`` for the others (plus, for those the
+        solve ended without, as ``feature_state`` records, how far the
+        residual moved in it, ``pending_move``), which the next solve
+        (warm-started from it) uses instead of a pass over X.
     workspace : Workspace, optional
         Where the solver takes its work arrays from; a path passes the same
         one to every solve so that they are allocated once.
