@@ -887,7 +887,7 @@ def _residual_solver(
         for i in range(n_samples):
             res.sum_sr += sw[i] * r[i]
         # The set-up passes over X count towards the exact step's budget.
-        newton_credit[0] = 2.0 * n_candidates
+        newton_credit[0] = 2.0 * (n_candidates + n_parked)
         newton_credit[1] = 4.0
         # Xt_U^T S y for the projection of the dual point (y is centred,
         # so the offsets drop out).
