@@ -755,7 +755,7 @@ def _residual_solver(
     cdef bint track = n_unpen == 0
     cdef floating[::1] residual_start = work.empty(
         "residual_start", n_samples if track else 0, dtype)
-    cdef Move moved
+    cdef Move moved, pending
     # The residual at the last gap evaluation: with ``drift`` it bounds how
     # stale each candidate's correlation is, so that a converged solve is
     # certified from the few features near their constraint (a lazy pass).
@@ -845,12 +845,11 @@ def _residual_solver(
         # features the last solve ended without (screened or parked) first
         # take on how far its residual moved (deferred to this pass over
         # all features, which reads them anyway).
-        if reuse:
-            moved.l2 = pending_move[0]
-            moved.sup = pending_move[1]
+        pending.l2 = pending_move[0]
+        pending.sup = pending_move[1]
         for j in range(n_features):
             if reuse and (is_candidate[j] == OUT or is_candidate[j] == PARKED):
-                drift[j] += _drift_bound(norm[j], l1norm[j], moved)
+                drift[j] += _drift_bound(norm[j], l1norm[j], pending)
             if norm2[j] == 0.0 or penalty_factor[j] == INFINITY:
                 w[j] = 0.0
                 is_candidate[j] = OUT
