@@ -443,8 +443,14 @@ def squeeze_single_target(values):
     return values[0] if len(values) == 1 else values
 
 
-def seed_from(random_state):
-    """Draw a 32-bit seed for the kernel's coordinate sampler."""
+def seed_from(random_state, selection="random"):
+    """Draw a 32-bit seed for the kernel's coordinate sampler.
+
+    The cyclic order (``selection="cyclic"``) needs none: 0, and the random
+    state is left untouched.
+    """
+    if selection == "cyclic":
+        return 0
     from sklearn.utils import check_random_state
 
     return int(check_random_state(random_state).randint(0, 2**31 - 1))
@@ -794,9 +800,9 @@ class Target:
         self.y = np.ascontiguousarray(y, dtype=design.dtype)
         self.norm2 = design.weighted_norm2(self.y)
         self._correlation = None
-        # The kernel's (buffer, state, drift): correlations with the
-        # residual of the last solution and bounds on their staleness,
-        # reused by the next warm-started solve.
+        # The kernel's (buffer, state, drift, feature_state, pending_move):
+        # correlations with the residual of the last solution and bounds on
+        # their staleness, reused by the next warm-started solve.
         self.correlations_at_warm_start = fresh_correlations(
             design.n_features, design.dtype)
         # The residual solver's work arrays, allocated once for all solves.

@@ -229,8 +229,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         coef = self._initial_coef(n_targets, n_features, X.dtype)
         gaps = np.empty(n_targets, dtype=X.dtype)
         n_iters = []
-        # Drawn for the random order only (the cyclic one needs none).
-        seed = seed_from(self.random_state) if self.selection == "random" else 0
+        seed = seed_from(self.random_state, self.selection)
         for k in range(n_targets):
             gap, tolerance, n_iter = solve_enet(
                 design,

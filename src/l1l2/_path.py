@@ -400,9 +400,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     # Column by column: each solution is written contiguously.
     coefs = np.empty((n_features, len(alphas)), dtype=X.dtype, order="F")
     settings = dict(max_iter=settings["max_iter"], tol=settings["tol"],
-                    # Drawn for the random order only (the cyclic one needs none).
-                    seed=(seed_from(settings["random_state"])
-                          if settings["selection"] == "random" else 0),
+                    seed=seed_from(settings["random_state"],
+                                   settings["selection"]),
                     random=settings["selection"] == "random")
     if design.uses_covariance and design.gram_columns.complete:
         # The whole path in one kernel call: with a small Gram matrix the
