@@ -430,6 +430,8 @@ cdef inline void _sparse_update(
 cdef struct Residual:
     double shift    # r_true = r + shift (sparse X only)
     double sum_sr   # sum_i s_i r_i
+    bint centred    # some offset_j != 0; otherwise shift stays 0 and the
+                    # offset terms are skipped
 
 
 cdef inline floating _correlation(
@@ -445,6 +447,8 @@ cdef inline floating _correlation(
         raw = _sparse_dot(indptr[j], indptr[j + 1], data, indices, r, sw, weighted)
     else:
         raw = _dense_dot(n, X_ptr + <size_t> j * n, r, sw, weighted)
+    if not res.centred:
+        return raw
     return raw + res.shift * colsum[j] - offset[j] * (res.sum_sr + res.shift * sum_s)
 
 
@@ -513,8 +517,9 @@ cdef inline void _step(
     """r_true <- r_true - step * xt_j."""
     if is_sparse:
         _sparse_update(indptr[j], indptr[j + 1], step, data, indices, r)
-        res.shift += step * offset[j]
-        res.sum_sr -= step * colsum[j]
+        if res.centred:
+            res.shift += step * offset[j]
+            res.sum_sr -= step * colsum[j]
     else:
         _dense_update(n, step, X_ptr + <size_t> j * n, offset[j], r)
         res.sum_sr -= step * (colsum[j] - offset[j] * sum_s)
@@ -678,6 +683,14 @@ class Workspace:
         array.fill(0)
         return array
 
+    def constant_zeros(self, name, shape, dtype):
+        """Zeros that no solve writes to: filled only when allocated."""
+        previous = self._arrays.get(name)
+        array = self.empty(name, shape, dtype)
+        if array is not previous:
+            array.fill(0)
+        return array
+
 
 def _residual_solver(
     floating[::1] w,
@@ -772,7 +785,8 @@ def _residual_solver(
     cdef double defer_share = (
         DEFER_SHARE_SHORT if column_length <= SHORT_COLUMN else DEFER_SHARE_LONG)
     cdef floating[::1] offset = (
-        X_offset if X_offset.shape[0] > 0 else work.zeros("offset", n_features, dtype))
+        X_offset if X_offset.shape[0] > 0
+        else work.constant_zeros("offset", n_features, dtype))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
     cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
     cdef int[::1] candidates = work.empty("candidates", n_features, np.intc)
@@ -838,6 +852,7 @@ def _residual_solver(
             r[i] = y[i]
         tol_scaled = tol * y_norm2
         res.shift = 0.0
+        res.centred = X_offset.shape[0] > 0
         res.sum_sr = 0.0
 
         # Constant columns and excluded features are out for good; the
@@ -854,12 +869,12 @@ def _residual_solver(
                 w[j] = 0.0
                 is_candidate[j] = OUT
                 continue
-            if reuse and drift[j] != 0.0:
-                # A stale correlation: |xt_j^T S r| <= |XtSr[j]| + drift[j].
+            if reuse:
+                # |xt_j^T S r| <= |XtSr[j]| + drift[j] (0 when exact).
                 # Parked when that bound stays below defer_share of the
                 # threshold (left out, checked against the final dual point
-                # by _unpark_violators); refreshed by _sequential_start
-                # otherwise.
+                # by _unpark_violators); a stale correlation is refreshed by
+                # _sequential_start otherwise.
                 if (penalty_factor[j] != 0.0 and w[j] == 0.0
                         and fabs(XtSr[j]) + drift[j]
                         <= defer_share * l1_reg * penalty_factor[j]):
@@ -867,9 +882,10 @@ def _residual_solver(
                     parked[n_parked] = j
                     n_parked += 1
                     continue
-                uncertain[n_stale] = j
-                n_stale += 1
-                drift[j] = 0.0
+                if drift[j] != 0.0:
+                    uncertain[n_stale] = j
+                    n_stale += 1
+                    drift[j] = 0.0
             candidates[n_candidates] = j
             n_candidates += 1
             is_candidate[j] = CANDIDATE
@@ -904,9 +920,10 @@ def _residual_solver(
             for i in range(n_samples):
                 residual_start[i] = r[i] + res.shift
         if reuse:
-            _sequential_start(
-                &candidates[0], n_candidates, &uncertain[0], n_stale, XtSr, w,
-                r, &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
+            n_candidates = _sequential_start(
+                &candidates[0], n_candidates, &uncertain[0], n_stale,
+                &parked[0], &n_parked, is_candidate, defer_share * l1_reg,
+                XtSr, w, r, &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
                 indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
                 penalty_factor, lower, upper, &stats, unpenalised, cross_gram,
                 unpenalised_gram, unpenalised_y, scratch, &start_gap,
@@ -1219,11 +1236,15 @@ cdef inline double _drift_bound(double norm, double l1norm, Move moved) noexcept
     return min(norm * moved.l2, l1norm * moved.sup)
 
 
-cdef void _sequential_start(
-    const int* candidates,
+cdef int _sequential_start(
+    int* candidates,
     int n_candidates,
     const int* stale,
     int n_stale,
+    int* parked,
+    int* n_parked,
+    unsigned char[::1] is_candidate,
+    double park_threshold,
     floating[::1] XtSr,
     const floating[::1] w,
     const floating* r,
@@ -1263,17 +1284,39 @@ cdef void _sequential_start(
     Returns in ``start_gap`` and ``start_scale`` the duality gap of the warm
     start over the candidates and the scale of its dual point. A parked
     feature satisfies that point (its bound is within its threshold and the
-    scale at most 1) and adds nothing to the gap.
+    scale at most 1) and adds nothing to the gap. A refreshed feature well
+    inside its constraint is parked too (with an exact correlation): the
+    candidates left are returned in ``candidates``, their number returned.
     """
+    cdef int j, jj, k, n_before = n_parked[0]
     _correlations_of(stale, n_stale, XtSr, is_sparse, n_samples, X_ptr, data,
                      indices, indptr, r, sw, weighted, colsum, offset, res,
                      sum_s)
+    # A refreshed feature well inside its constraint is parked after all:
+    # exact now, it stays parked unless this solve moves r far enough, and
+    # every pass over the candidates is spared it.
+    for jj in range(n_stale):
+        j = stale[jj]
+        if (penalty_factor[j] != 0.0 and w[j] == 0.0
+                and fabs(XtSr[j]) <= park_threshold * penalty_factor[j]):
+            is_candidate[j] = PARKED
+            parked[n_parked[0]] = j
+            n_parked[0] += 1
+    if n_parked[0] > n_before:
+        k = 0
+        for jj in range(n_candidates):
+            j = candidates[jj]
+            if is_candidate[j] == CANDIDATE:
+                candidates[k] = j
+                k += 1
+        n_candidates = k
     start_gap[0] = _gap_on(
         candidates, n_candidates, w, XtSr, r, y, sw, weighted, n_samples,
         is_sparse, X_ptr, data, indices, indptr, colsum, offset, res, sum_s,
         stats, l1_reg, l2_reg, penalty_factor, lower, upper, unpenalised,
         cross_gram, unpenalised_gram, unpenalised_y, scratch, start_scale,
         True)
+    return n_candidates
 
 
 cdef int _unpark_violators(
@@ -1601,8 +1644,7 @@ cdef bint _anderson_step(
     # Residual and objective at the extrapolated point.
     for i in range(n_samples):
         trial_r[i] = r[i]
-    trial.shift = res.shift
-    trial.sum_sr = res.sum_sr
+    trial = res[0]
     for jj in range(ws_size):
         j = working_set[jj]
         step = extrapolated[jj] - w[j]
@@ -2444,4 +2486,5 @@ def _gram_coordinate_descent(
                 for j in range(n_features):
                     coefs[j, s] = w[j]
     return np.asarray(w), float(gap), n_epochs
+
 
