@@ -737,6 +737,31 @@ def test_warm_starts_with_implicit_centring_stay_exact(fmt, seed):
                                        tol=1e-14, max_iter=10**6)
         assert_matches_reference(X_c, y_c, alphas, coefs, gaps, reference, 1.0)
 
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_irregular_alpha_grids_stay_exact(fmt, fit_intercept):
+    # Each solve parks features for the next alpha, which it guesses from
+    # the ratio of the last two: on this grid the guess is sometimes below
+    # the next alpha (its parked features are taken as they are) and
+    # sometimes above it (they are tested again), and the features of many
+    # columns are parked at every step.
+    X, y = sparse_problem(120, 300, density=0.05, seed=3)
+    X = X.toarray()
+    common = dict(l1_ratio=1.0, tol=OUR_TOL, max_iter=MAX_ITER)
+    alpha_max = enet_path(X, y, fit_intercept=fit_intercept, n_alphas=2,
+                          **common)[0][0]
+    alphas = alpha_max * np.array(
+        [0.9, 0.8, 0.5, 0.48, 0.47, 0.2, 0.19, 0.05, 0.045, 0.04, 0.01, 0.009])
+    _, coefs, gaps = enet_path(as_format(X, fmt), y, alphas=alphas,
+                               fit_intercept=fit_intercept, **common)
+    X_c, y_c = X, y
+    if fit_intercept:
+        X_c, y_c = X - X.mean(axis=0), y - y.mean()
+    _, reference, _ = sk_enet_path(X_c, y_c, l1_ratio=1.0, alphas=alphas,
+                                   tol=1e-14, max_iter=10**6)
+    assert_matches_reference(X_c, y_c, alphas, coefs, gaps, reference, 1.0)
+
+
 def test_unknown_params_raise_type_error(wide):
     X, y = wide
     with pytest.raises(TypeError, match="unexpected"):

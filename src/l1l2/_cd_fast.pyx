@@ -81,6 +81,7 @@ cdef enum:
     CANDIDATE = 1     # may enter the working set
     PARKED = 2        # left out at a sequential start, correlation stale
     PARKED_FRESH = 3  # parked, correlation refreshed at the final residual
+    PARKED_NEXT = 4   # parked at the final residual for the next solve too
 
 # --- the penalty: proximal coordinate update and conjugate ---------------
 
@@ -748,10 +749,14 @@ def _residual_solver(
     the final dual point (the path's KKT check). Only the others are
     refreshed. On a converged exit the solver leaves the buffer and the
     bounds valid for the solution (and the state at 1), so that a path pays
-    for a feature only while it may matter; the bounds of the features it
-    ended without (``is_candidate`` OUT or PARKED) still lack how far r
-    moved in this solve, ``pending_move``, which the next solve adds in its
-    first loop over the features.
+    for a feature only while it may matter. The final check of the parked
+    features also parks them for the next solve, whose l1 regulariser it
+    guesses from the last two (``PARKED_NEXT``, drift relative to the
+    solution; the next set-up loop takes them as they are if its l1_reg is
+    at least that guess, and tests them again otherwise). The bounds of the
+    screened features (``is_candidate`` OUT) still lack how far r moved in
+    this solve, ``pending_move``, which the next solve adds in its first
+    loop over the features.
     ``work`` is the :class:`Workspace` its arrays come from.
     """
     cdef int n_samples = y.shape[0]
@@ -844,6 +849,14 @@ def _residual_solver(
     cdef double gap = INFINITY, inner_gap, start_gap = INFINITY
     cdef floating start_scale = 1.0
     cdef uint32_t rng_state = seed | 1
+    # The next solve's l1 regulariser, guessed from the ratio of the last
+    # two (a path's grid is geometric), a hair low so that rounding cannot
+    # make it too high: the final pass parks features for it.
+    cdef double previous_l1 = pending_move[2]
+    cdef double next_l1 = l1_reg * (1.0 - 1e-9)
+    cdef bint promised = reuse and l1_reg >= pending_move[3] > 0.0
+    if 0.0 < l1_reg < previous_l1:
+        next_l1 *= l1_reg / previous_l1
 
     with nogil:
         for i in range(n_samples):
@@ -863,6 +876,13 @@ def _residual_solver(
         pending.l2 = pending_move[0]
         pending.sup = pending_move[1]
         for j in range(n_features):
+            if promised and is_candidate[j] == PARKED_NEXT:
+                # Parked by the last solve's final pass for at least this
+                # l1_reg: its drift is already relative to the warm start.
+                is_candidate[j] = PARKED
+                parked[n_parked] = j
+                n_parked += 1
+                continue
             if reuse and (is_candidate[j] == OUT or is_candidate[j] == PARKED):
                 drift[j] += _drift_bound(norm[j], l1norm[j], pending)
             if norm2[j] == 0.0 or penalty_factor[j] == INFINITY:
@@ -1031,9 +1051,9 @@ def _residual_solver(
                     n_candidates = _unpark_violators(
                         &parked[0], &n_parked, &candidates[0], n_candidates,
                         is_candidate, drift, XtSr, norm, l1norm, moved, scale,
-                        l1_reg, penalty_factor, r, sw, weighted, n_samples,
-                        is_sparse, X_ptr, data, indices, indptr, cs, off,
-                        &res, sum_s, &uncertain[0])
+                        l1_reg, defer_share * next_l1, penalty_factor, r, sw,
+                        weighted, n_samples, is_sparse, X_ptr, data, indices,
+                        indptr, cs, off, &res, sum_s, &uncertain[0])
                     if n_candidates > k:
                         continue  # the gap did not account for them
                 if track and not rejected:
@@ -1043,6 +1063,8 @@ def _residual_solver(
                     # the next solve adds as it sets up.
                     pending_move[0] = moved.l2
                     pending_move[1] = moved.sup
+                    pending_move[2] = l1_reg
+                    pending_move[3] = next_l1
                     correlations_state[0] = 1
                 break
             if epochs >= max_iter:
@@ -1332,6 +1354,7 @@ cdef int _unpark_violators(
     Move moved,
     floating scale,
     floating l1_reg,
+    double next_threshold,
     const floating[::1] penalty_factor,
     const floating* r,
     const floating* sw,
@@ -1348,28 +1371,35 @@ cdef int _unpark_violators(
     double sum_s,
     int* refreshed,
 ) noexcept nogil:
-    """Check the parked features against the final dual point ``scale * r``.
+    """Check the parked features against the final dual point ``scale * r``,
+    and park them for the next solve in the same pass.
 
-    A parked feature (``drift`` relative to the start of the solve, which r
-    has ``moved`` from) that satisfies the dual constraint by its bound
-    stays parked; so does one that satisfies it by its refreshed
-    correlation, marked ``PARKED_FRESH`` (exact at r). Either adds nothing
-    to the gap. One that violates it becomes a candidate again, with a
-    fresh correlation at r; being above its threshold, it is recomputed by
-    the next lazy pass whatever the anchor. Returns the
-    new number of candidates: more than before means the gap must be
-    recomputed, and the solve goes on with the refreshed parked features'
-    drifts again relative to the start. ``refreshed`` is scratch space
-    (n_features).
+    A parked feature's bound (``drift`` relative to the start of the solve,
+    which r has ``moved`` from) is first compared with ``next_threshold``
+    (times its penalty factor), the parking threshold of the next solve,
+    which is below l1_reg: one within it satisfies the dual constraint now
+    and stays parked for the next solve, marked ``PARKED_NEXT`` with its
+    drift relative to r, so that the next set-up loop takes it as is. The
+    others are refreshed at r (exact, ``PARKED_FRESH``), and those that
+    violate the constraint become candidates again; being above their
+    threshold, they are recomputed by the next lazy pass whatever the
+    anchor. Parked features add nothing to the gap. Returns the new number
+    of candidates: more than before means the gap must be recomputed, and
+    the solve goes on with the parked features' drifts again relative to
+    the start (a drift relative to r plus ``moved`` bounds that too).
+    ``refreshed`` is scratch space (n_features).
     """
     cdef int j, jj, k = 0, n_before = n_candidates, n_refreshed = 0
     cdef double bound
     for jj in range(n_parked[0]):
         j = parked[jj]
         bound = drift[j] + _drift_bound(norm[j], l1norm[j], moved)
-        if scale * (fabs(XtSr[j]) + bound) > l1_reg * penalty_factor[j]:
+        if fabs(XtSr[j]) + bound > next_threshold * penalty_factor[j]:
             refreshed[n_refreshed] = j
             n_refreshed += 1
+        else:
+            drift[j] = bound
+            is_candidate[j] = PARKED_NEXT
     _correlations_of(refreshed, n_refreshed, XtSr, is_sparse, n_samples,
                      X_ptr, data, indices, indptr, r, sw, weighted, colsum,
                      offset, res, sum_s)
@@ -1382,19 +1412,19 @@ cdef int _unpark_violators(
             n_candidates += 1
         else:
             is_candidate[j] = PARKED_FRESH
+    if n_candidates == n_before:
+        return n_candidates
     for jj in range(n_parked[0]):
         j = parked[jj]
-        if is_candidate[j] != CANDIDATE:
-            parked[k] = j
-            k += 1
+        if is_candidate[j] == CANDIDATE:
+            continue
+        # |xt_j^T S r_start - XtSr[j]| <= drift[j] + (how far r is from the
+        # start), as the solve's later checks require.
+        drift[j] += _drift_bound(norm[j], l1norm[j], moved)
+        is_candidate[j] = PARKED
+        parked[k] = j
+        k += 1
     n_parked[0] = k
-    if n_candidates > n_before:
-        for jj in range(k):
-            j = parked[jj]
-            if is_candidate[j] == PARKED_FRESH:
-                # Exact at r, so within ``moved`` of the start.
-                drift[j] = _drift_bound(norm[j], l1norm[j], moved)
-                is_candidate[j] = PARKED
     return n_candidates
 
 
@@ -1929,7 +1959,7 @@ def fresh_correlations(n_features, dtype):
     ``(buffer, state, drift, feature_state, pending_move)``."""
     return (np.zeros(n_features, dtype=dtype), np.zeros(1, dtype=np.intc),
             np.zeros(n_features, dtype=np.float64),
-            np.zeros(n_features, dtype=np.uint8), np.zeros(2, dtype=np.float64))
+            np.zeros(n_features, dtype=np.uint8), np.zeros(4, dtype=np.float64))
 
 
 def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
@@ -2021,13 +2051,15 @@ _COMMON_PARAMETERS = """
         ``fresh_correlations``: a float buffer of shape (n_features,), an
         int array of shape (1,), a float64 array of shape (n_features,), a
         uint8 array of shape (n_features,) and a float64 array of shape
-        (2,). A path passes the same arrays to every solve: after a
+        (4,). A path passes the same arrays to every solve: after a
         converged solve ``state[0]`` is 1 and the buffer holds correlations
         with the residual at the solution, exact for the features still in
-        play and within ``drift[j]`` for the others (plus, for those the
-        solve ended without, as ``feature_state`` records, how far the
-        residual moved in it, ``pending_move``), which the next solve
+        play and within ``drift[j]`` for the others (plus, for the screened
+        ones, as ``feature_state`` records, how far the residual moved in
+        the solve, ``pending_move[:2]``), which the next solve
         (warm-started from it) uses instead of a pass over X.
+        ``pending_move[2:]`` holds the solve's l1 regulariser and the one
+        it parked features for (``feature_state`` PARKED_NEXT).
     workspace : Workspace, optional
         Where the solver takes its work arrays from; a path passes the same
         one to every solve so that they are allocated once.
