@@ -739,13 +739,15 @@ def test_warm_starts_with_implicit_centring_stay_exact(fmt, seed):
 
 @pytest.mark.parametrize("fmt", ["dense", "csc"])
 @pytest.mark.parametrize("fit_intercept", [False, True])
-def test_irregular_alpha_grids_stay_exact(fmt, fit_intercept):
-    # Each solve parks features for the next alpha, which it guesses from
-    # the ratio of the last two: on this grid the guess is sometimes below
-    # the next alpha (its parked features are taken as they are) and
-    # sometimes above it (they are tested again), and the features of many
-    # columns are parked at every step.
-    X, y = sparse_problem(120, 300, density=0.05, seed=3)
+@pytest.mark.parametrize("shape, density", [((120, 300), 0.05), ((300, 400), 0.5)])
+def test_irregular_alpha_grids_stay_exact(fmt, fit_intercept, shape, density):
+    # With short columns (at most 128 stored values) each solve parks
+    # features for the next alpha, which it guesses from the ratio of the
+    # last two: on this grid the guess is sometimes below the next alpha
+    # (its parked features are taken as they are) and sometimes above it
+    # (they are tested again). Long columns (300 rows, or 150 stored
+    # values) are parked on stale bounds only and refreshed at the start.
+    X, y = sparse_problem(*shape, density=density, seed=3)
     X = X.toarray()
     common = dict(l1_ratio=1.0, tol=OUR_TOL, max_iter=MAX_ITER)
     alpha_max = enet_path(X, y, fit_intercept=fit_intercept, n_alphas=2,

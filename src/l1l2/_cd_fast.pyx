@@ -70,7 +70,11 @@ cdef double SMALL_NEWTON_FLOPS = 1e6
 # solve late (more epochs). Short columns (up to SHORT_COLUMN stored values:
 # a refresh is a few cache misses) favour the larger share, long dense ones
 # the smaller (path benchmark at 0.8 against 0.5: riboflavin -8 %, sparse
-# -10 %, wide +4 %).
+# -10 %, wide +4 %). Short columns also park features whose correlation is
+# exact and well inside (every pass over the candidates is spared them:
+# 730 candidates per solve instead of 12875 on the sparse path), and are
+# parked for the next solve at the final check; on wide's dense columns of
+# 500 rows both cost more epochs and slower refreshes (5-15 %).
 cdef double DEFER_SHARE_SHORT = 0.8
 cdef double DEFER_SHARE_LONG = 0.5
 cdef double SHORT_COLUMN = 128.0
@@ -749,11 +753,15 @@ def _residual_solver(
     the final dual point (the path's KKT check). Only the others are
     refreshed. On a converged exit the solver leaves the buffer and the
     bounds valid for the solution (and the state at 1), so that a path pays
-    for a feature only while it may matter. The final check of the parked
-    features also parks them for the next solve, whose l1 regulariser it
-    guesses from the last two (``PARKED_NEXT``, drift relative to the
-    solution; the next set-up loop takes them as they are if its l1_reg is
-    at least that guess, and tests them again otherwise). The bounds of the
+    for a feature only while it may matter. With short columns (at most
+    ``SHORT_COLUMN`` stored values) a feature with an exact correlation is
+    parked too, and the final check of the parked features also parks them
+    for the next solve, whose l1 regulariser it guesses from the last two
+    (``PARKED_NEXT``, drift relative to the solution; the next set-up loop
+    takes them as they are if its l1_reg is at least that guess, and tests
+    them again otherwise). Long columns are parked on stale bounds only
+    and refreshed at the next start, in one pass in index order with the
+    stale candidates, which reads X faster than two passes. The bounds of the
     screened features (``is_candidate`` OUT) still lack how far r moved in
     this solve, ``pending_move``, which the next solve adds in its first
     loop over the features.
@@ -787,8 +795,8 @@ def _residual_solver(
     # Flops of one column product: the stored values per column for CSC.
     cdef double column_length = max(
         1.0, X_data.shape[0] / max(n_features, 1) if is_sparse else n_samples)
-    cdef double defer_share = (
-        DEFER_SHARE_SHORT if column_length <= SHORT_COLUMN else DEFER_SHARE_LONG)
+    cdef bint park_exact = column_length <= SHORT_COLUMN
+    cdef double defer_share = DEFER_SHARE_SHORT if park_exact else DEFER_SHARE_LONG
     cdef floating[::1] offset = (
         X_offset if X_offset.shape[0] > 0
         else work.constant_zeros("offset", n_features, dtype))
@@ -852,7 +860,7 @@ def _residual_solver(
     # The next solve's l1 regulariser, guessed from the ratio of the last
     # two (a path's grid is geometric), a hair low so that rounding cannot
     # make it too high: the final pass parks features for it.
-    cdef double previous_l1 = pending_move[2]
+    cdef double previous_l1 = pending_move[2], park_threshold
     cdef double next_l1 = l1_reg * (1.0 - 1e-9)
     cdef bint promised = reuse and l1_reg >= pending_move[3] > 0.0
     if 0.0 < l1_reg < previous_l1:
@@ -889,7 +897,7 @@ def _residual_solver(
                 w[j] = 0.0
                 is_candidate[j] = OUT
                 continue
-            if reuse:
+            if reuse and (park_exact or drift[j] != 0.0):
                 # |xt_j^T S r| <= |XtSr[j]| + drift[j] (0 when exact).
                 # Parked when that bound stays below defer_share of the
                 # threshold (left out, checked against the final dual point
@@ -942,7 +950,8 @@ def _residual_solver(
         if reuse:
             n_candidates = _sequential_start(
                 &candidates[0], n_candidates, &uncertain[0], n_stale,
-                &parked[0], &n_parked, is_candidate, defer_share * l1_reg,
+                &parked[0], &n_parked, is_candidate,
+                defer_share * l1_reg if park_exact else -1.0,
                 XtSr, w, r, &y[0], sw, weighted, n_samples, is_sparse, X_ptr, data,
                 indices, indptr, cs, off, &res, sum_s, l1_reg, l2_reg,
                 penalty_factor, lower, upper, &stats, unpenalised, cross_gram,
@@ -1048,10 +1057,16 @@ def _residual_solver(
                     moved = _move(r, res.shift, &residual_start[0], sw,
                                   n_samples)
                     k = n_candidates
+                    # Short columns: park for the next solve now. Long ones:
+                    # only the check (refreshes cost less in one sorted
+                    # pass at the next start, with the stale candidates).
+                    park_threshold = defer_share * next_l1
+                    if not park_exact:
+                        park_threshold = l1_reg / scale if scale > 0.0 else INFINITY
                     n_candidates = _unpark_violators(
                         &parked[0], &n_parked, &candidates[0], n_candidates,
                         is_candidate, drift, XtSr, norm, l1norm, moved, scale,
-                        l1_reg, defer_share * next_l1, penalty_factor, r, sw,
+                        l1_reg, park_threshold, penalty_factor, r, sw,
                         weighted, n_samples, is_sparse, X_ptr, data, indices,
                         indptr, cs, off, &res, sum_s, &uncertain[0])
                     if n_candidates > k:
@@ -1064,7 +1079,7 @@ def _residual_solver(
                     pending_move[0] = moved.l2
                     pending_move[1] = moved.sup
                     pending_move[2] = l1_reg
-                    pending_move[3] = next_l1
+                    pending_move[3] = next_l1 if park_exact else 0.0
                     correlations_state[0] = 1
                 break
             if epochs >= max_iter:
@@ -1376,10 +1391,12 @@ cdef int _unpark_violators(
 
     A parked feature's bound (``drift`` relative to the start of the solve,
     which r has ``moved`` from) is first compared with ``next_threshold``
-    (times its penalty factor), the parking threshold of the next solve,
-    which is below l1_reg: one within it satisfies the dual constraint now
-    and stays parked for the next solve, marked ``PARKED_NEXT`` with its
-    drift relative to r, so that the next set-up loop takes it as is. The
+    (times its penalty factor): the parking threshold of the next solve,
+    below l1_reg, or l1_reg / scale itself when the caller does not park
+    for the next solve. One within it satisfies the dual constraint now and
+    is marked ``PARKED_NEXT``, with its drift relative to r (the next
+    set-up loop takes it as is if the next solve's l1_reg is the one it
+    was parked for, and tests it again otherwise). The
     others are refreshed at r (exact, ``PARKED_FRESH``), and those that
     violate the constraint become candidates again; being above their
     threshold, they are recomputed by the next lazy pass whatever the
