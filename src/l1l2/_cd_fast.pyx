@@ -1397,7 +1397,8 @@ cdef int _unpark_violators(
     is marked ``PARKED_NEXT``, with its drift relative to r (the next
     set-up loop takes it as is if the next solve's l1_reg is the one it
     was parked for, and tests it again otherwise). The
-    others are refreshed at r (exact, ``PARKED_FRESH``), and those that
+    others are refreshed at r (exact: ``PARKED_NEXT`` with drift 0 if within
+    ``next_threshold`` now, ``PARKED_FRESH`` otherwise), and those that
     violate the constraint become candidates again; being above their
     threshold, they are recomputed by the next lazy pass whatever the
     anchor. Parked features add nothing to the gap. Returns the new number
@@ -1427,6 +1428,10 @@ cdef int _unpark_violators(
             is_candidate[j] = CANDIDATE
             candidates[n_candidates] = j
             n_candidates += 1
+        elif fabs(XtSr[j]) <= next_threshold * penalty_factor[j]:
+            # Exact now and within the next threshold: parked for the next
+            # solve too, so that its set-up loop need not test it again.
+            is_candidate[j] = PARKED_NEXT
         else:
             is_candidate[j] = PARKED_FRESH
     if n_candidates == n_before:
