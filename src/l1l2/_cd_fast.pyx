@@ -903,9 +903,8 @@ def _residual_solver(
                 # threshold (left out, checked against the final dual point
                 # by _unpark_violators); a stale correlation is refreshed by
                 # _sequential_start otherwise.
-                if (penalty_factor[j] != 0.0 and w[j] == 0.0
-                        and fabs(XtSr[j]) + drift[j]
-                        <= defer_share * l1_reg * penalty_factor[j]):
+                if _parkable(w[j], penalty_factor[j], fabs(XtSr[j]) + drift[j],
+                             defer_share * l1_reg):
                     is_candidate[j] = PARKED
                     parked[n_parked] = j
                     n_parked += 1
@@ -1273,6 +1272,14 @@ cdef inline double _drift_bound(double norm, double l1norm, Move moved) noexcept
     return min(norm * moved.l2, l1norm * moved.sup)
 
 
+cdef inline bint _parkable(
+    floating w_j, floating factor, double bound, double threshold,
+) noexcept nogil:
+    """Whether a feature may be parked: penalised, at zero, and its
+    correlation bound within ``threshold`` times its penalty factor."""
+    return factor != 0.0 and w_j == 0.0 and bound <= threshold * factor
+
+
 cdef int _sequential_start(
     int* candidates,
     int n_candidates,
@@ -1334,8 +1341,7 @@ cdef int _sequential_start(
     # every pass over the candidates is spared it.
     for jj in range(n_stale):
         j = stale[jj]
-        if (penalty_factor[j] != 0.0 and w[j] == 0.0
-                and fabs(XtSr[j]) <= park_threshold * penalty_factor[j]):
+        if _parkable(w[j], penalty_factor[j], fabs(XtSr[j]), park_threshold):
             is_candidate[j] = PARKED
             parked[n_parked[0]] = j
             n_parked[0] += 1
