@@ -1416,14 +1416,16 @@ cdef int _unpark_violators(
     cdef int j, jj, k = 0, n_before = n_candidates, n_refreshed = 0
     cdef double bound
     for jj in range(n_parked[0]):
+        # Without branches (a third of the features are refreshed, in no
+        # predictable order): every feature is marked as if its bound held,
+        # and listed for a refresh, the list growing only if it does not
+        # (the refresh overwrites both marks).
         j = parked[jj]
         bound = drift[j] + _drift_bound(norm[j], l1norm[j], moved)
-        if fabs(XtSr[j]) + bound > next_threshold * penalty_factor[j]:
-            refreshed[n_refreshed] = j
-            n_refreshed += 1
-        else:
-            drift[j] = bound
-            is_candidate[j] = PARKED_NEXT
+        drift[j] = bound
+        is_candidate[j] = PARKED_NEXT
+        refreshed[n_refreshed] = j
+        n_refreshed += fabs(XtSr[j]) + bound > next_threshold * penalty_factor[j]
     _correlations_of(refreshed, n_refreshed, XtSr, is_sparse, n_samples,
                      X_ptr, data, indices, indptr, r, sw, weighted, colsum,
                      offset, res, sum_s)
