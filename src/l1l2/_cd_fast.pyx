@@ -1861,7 +1861,12 @@ cdef bint _support_newton_step(
             if is_sparse:
                 for kk in range(indptr[k], indptr[k + 1]):
                     total += data[kk] * column[indices[kk]]
+            elif floating is double:
+                # BLAS: a plain loop chains every addition to the last.
+                total = _dot(n_samples, column, 1,
+                             X_ptr + <size_t> k * n_samples, 1)
             else:
+                # float32 columns are summed in double, as in _dense_dot.
                 for jj in range(n_samples):
                     total += column[jj] * X_ptr[<size_t> k * n_samples + jj]
             # centring: sum s (x_a - m_a)(x_b - m_b)
