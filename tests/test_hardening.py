@@ -347,6 +347,31 @@ def test_values_whose_squares_overflow_are_refused(fitter, scale, which):
             FITTERS[fitter](X, y)
 
 
+@pytest.mark.parametrize("path", [lasso_path, enet_path])
+@pytest.mark.parametrize("column, value, message", [
+    (False, np.nan, "Input X contains NaN"),
+    (False, np.inf, "Input X contains infinity"),
+    (False, 2e151, "X has values as large as 2e\\+151"),  # above the limit
+    (False, 1e151, None),  # below: the Gram diagonal vouches for it
+    (True, 1e151, None),  # the diagonal exceeds the limit squared: X is read
+])
+def test_path_on_a_gram_matrix_checks_x_by_its_diagonal(path, column, value, message):
+    # 400 x 5 without intercept: the path computes X^T X of X as given, and
+    # checks X through its diagonal (the limit is about 1.05e151 here).
+    X, y = make_data(400, 5)
+    if column:
+        X[:, 2] = value
+    else:
+        X[7, 2] = value
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        if message is None:
+            path(X, y, n_alphas=3)
+        else:
+            with pytest.raises(ValueError, match=message):
+                path(X, y, n_alphas=3)
+
+
 def test_float32_values_whose_squares_overflow_are_refused():
     X, y = make_data()
     with pytest.raises(ValueError, match="too large for float32"):

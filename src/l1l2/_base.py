@@ -358,7 +358,7 @@ def plain_float_arrays(X, y, *, y_ndims):
     return y.shape[0] == X.shape[0] and (y.ndim == 1 or y.shape[1] > 0)
 
 
-def check_magnitude(X, Y, estimator_name=None):
+def check_magnitude(X, Y, estimator_name=None, raw_gram=None):
     """Refuse data that are not finite or whose squares would overflow the
     floating type.
 
@@ -375,11 +375,17 @@ def check_magnitude(X, Y, estimator_name=None):
     estimator_name : str, default=None
         Named in the error about non-finite values, as scikit-learn's
         ``validate_data`` does.
+    raw_gram : ndarray of shape (n_features, n_features), default=None
+        ``X^T X`` of this X (not centred, not weighted), when the caller has
+        computed it: its diagonal, the columns' sums of squares, can spare
+        the pass over X (see :func:`_squares_within`).
     """
     dtype = X.dtype
     limit = float(np.sqrt(np.finfo(dtype).max / max(X.shape[0], 1)) / 64)
     for name, values in (("X", X.data if sparse.issparse(X) else X), ("y", Y)):
         if values.size == 0:
+            continue
+        if name == "X" and raw_gram is not None and _squares_within(raw_gram, limit):
             continue
         largest = largest_magnitude(values)
         if np.isnan(largest):
@@ -393,6 +399,21 @@ def check_magnitude(X, Y, estimator_name=None):
                 f"{X.shape[0]} samples is {limit:.3g}). Rescale X and y by a "
                 "factor c, and alpha by c**2, to solve the same problem."
             )
+
+
+def _squares_within(raw_gram, limit):
+    """Whether the diagonal of ``X^T X`` proves every value of X finite and
+    at most ``limit`` in magnitude.
+
+    ``sum_i x_ij^2`` is at least the square of every value of column j, and
+    it is NaN or infinite if a value is (IEEE arithmetic propagates both
+    through the product). A diagonal within ``limit^2`` therefore settles
+    the check in n_features reads; otherwise the caller reads X itself,
+    which also finds the offending value for the error message.
+    """
+    diagonal = np.diagonal(raw_gram)
+    with np.errstate(over="ignore"):
+        return bool(np.all(diagonal <= np.float64(limit) ** 2))
 
 
 def largest_magnitude(values):
@@ -601,6 +622,7 @@ class Design:
         self.lower = lower
         self.upper = upper
         self.uses_covariance = precompute is not False
+        self.computed_gram = precompute is True
         if precompute is True:
             self.gram = self.gram_matrix()
         elif precompute is False or isinstance(precompute, str):
@@ -730,13 +752,27 @@ class Design:
             gram -= cross + cross.T
             gram += self.weight_sum * np.multiply.outer(self.X_offset, self.X_offset)
             return np.ascontiguousarray(gram)
-        if self.sample_weight is None and not np.any(self.X_offset):
+        if self.gram_is_raw_product():
             return np.ascontiguousarray(self.X.T @ self.X)  # one BLAS product
         gram = np.zeros((self.n_features, self.n_features), dtype=self.dtype)
         for start in range(0, self.n_samples, self.ROW_BLOCK):
             block = self.centred_block(rows=slice(start, start + self.ROW_BLOCK))
             gram += block.T @ block
         return gram
+
+    def gram_is_raw_product(self):
+        """Whether :meth:`gram_matrix` is ``X^T X`` of X as given: dense,
+        not centred, not weighted."""
+        return (not self.is_sparse and self.sample_weight is None
+                and not np.any(self.X_offset))
+
+    def raw_gram(self):
+        """The Gram matrix this design computed from X as given (see
+        :meth:`gram_is_raw_product`), or None (not computed, user-supplied,
+        centred or weighted)."""
+        if self.computed_gram and self.gram_is_raw_product():
+            return self.gram
+        return None
 
     def kernel_matrix(self):
         """``S^1/2 Xt Xt^T S^1/2`` (n_samples x n_samples), without copying X."""
