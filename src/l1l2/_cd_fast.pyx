@@ -40,13 +40,16 @@ from cython cimport floating
 
 import numpy as np
 
-from ._blas cimport _axpy, _cholesky_solve, _dot
+from ._blas cimport _axpy, _cholesky_factor, _cholesky_solve, _dot, _factored_solve
 
 # Epochs between two duality-gap evaluations, at most. In the residual
 # solver a gap costs about an epoch of the working set, and each check may
 # also try the exact step on the support; in the covariance kernel an epoch
 # is cheap next to a gap. The step-size test can trigger a check earlier.
 cdef int GAP_EVERY = 3
+# Interleaved partial sums of the reductions over the samples.
+cdef enum:
+    LANES = 4
 cdef int GRAM_GAP_EVERY = 10
 
 # Size of the first working set, and the share of the outer gap to which
@@ -57,6 +60,14 @@ cdef double INNER_GAP_SHARE = 0.3
 # Largest support on which the exact (Newton) step is tried: its linear
 # system costs O(n_samples * k^2 + k^3).
 cdef int MAX_NEWTON_SUPPORT = 500
+# A Cholesky pivot below this share of its column's squared norm marks the
+# column as dependent on the ones before it (``_support_newton_step``).
+cdef double DEPENDENT_PIVOT = 1e-10
+# Outcomes of the exact step on a support (``_support_newton_step``).
+cdef enum:
+    NEWTON_NONE = 0
+    NEWTON_EXACT = 1
+    NEWTON_PARTIAL = 2
 # The final polish sets to 0 coefficients below this share of the largest.
 cdef double NEGLIGIBLE = 1e-7
 
@@ -816,11 +827,12 @@ def _residual_solver(
     if l2_reg == 0.0:
         max_support = min(max_support, n_samples)
     cdef double[::1] newton_gram = work.empty(
-        "newton_gram", max_support * max_support, np.float64)
+        "newton_gram", max_support * (max_support + 1), np.float64)
     cdef double[::1] newton_step = work.empty("newton_step", max_support, np.float64)
     cdef int[::1] newton_active = work.empty("newton_active", max_support, np.intc)
     cdef floating[::1] dense_column = work.zeros("dense_column", n_samples, dtype)
     cdef bint support_changed
+    cdef int newton
     cdef floating[::1] saved_w = work.empty("saved_w", n_features, dtype)
     cdef floating[::1] saved_r = work.empty("saved_r", n_samples, dtype)
     cdef Residual saved_res
@@ -1013,7 +1025,7 @@ def _residual_solver(
                     off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
                     lower, upper, newton_gram, newton_step, newton_active,
                     &dense_column[0], max_support, &newton_credit[0], True,
-                    column_length)
+                    column_length) == NEWTON_EXACT
                 if not polished and _changed_on(&candidates[0], n_candidates,
                                                 &w[0], &saved_w[0]):
                     # Dropped negligible coefficients, then gave up: undo.
@@ -1217,14 +1229,24 @@ def _residual_solver(
                         break
                     # Support and signs unchanged since the last check: try
                     # the exact solution on that support (DESIGN.md 3.10).
-                    if not support_changed and _support_newton_step(
+                    newton = NEWTON_NONE
+                    if support_changed and l2_reg == 0.0 and ws_size > n_samples:
+                        # With more non-zeros than samples the support
+                        # keeps changing: only the step can drop the extra.
+                        n_nonzero = 0
+                        for jj in range(ws_size):
+                            n_nonzero += w[working_set[jj]] != 0.0
+                        support_changed = n_nonzero <= n_samples
+                    if not support_changed:
+                        newton = _support_newton_step(
                             &working_set[0], ws_size, w, r, n_samples, sw,
                             weighted, is_sparse, X_ptr, data, indices, indptr,
                             cs, off, &res, sum_s, l1_reg, l2_reg,
                             penalty_factor, lower, upper, newton_gram,
                             newton_step, newton_active, &dense_column[0],
                             max_support, &newton_credit[0], False,
-                            column_length):
+                            column_length)
+                    if newton == NEWTON_EXACT:
                         inner_gap = _gap_on(
                             &working_set[0], ws_size, w, XtSr, r, &y[0], sw,
                             weighted, n_samples, is_sparse, X_ptr, data,
@@ -1234,7 +1256,8 @@ def _residual_solver(
                             unpenalised_y, scratch, &scale)
                         if inner_gap <= inner_tol:
                             break
-                    support_changed = False
+                    # A partial step took a coefficient out of the support.
+                    support_changed = newton == NEWTON_PARTIAL
 
     if sum_s > 0.0:
         gap /= sum_s
@@ -1251,16 +1274,33 @@ cdef Move _move(
     const floating* r, double shift, const floating* reference,
     const floating* sw, int n_samples,
 ) noexcept nogil:
-    """How far r + shift is from ``reference``."""
-    cdef int i
-    cdef double total = 0.0, d, largest = 0.0
+    """How far r + shift is from ``reference``.
+
+    In LANES interleaved partial sums and maxima (see ``_residual_sums``).
+    """
+    cdef int i, block, lane, n_whole = n_samples - n_samples % LANES
+    cdef double total[LANES]
+    cdef double largest[LANES]
+    cdef double d
     cdef Move moved
-    for i in range(n_samples):
+    for lane in range(LANES):
+        total[lane] = 0.0
+        largest[lane] = 0.0
+    for block in range(n_whole // LANES):
+        i = block * LANES
+        for lane in range(LANES):
+            d = r[i + lane] + shift - reference[i + lane]
+            total[lane] += sw[i + lane] * d * d
+            largest[lane] = max(largest[lane], fabs(d))
+    for i in range(n_whole, n_samples):
         d = r[i] + shift - reference[i]
-        total += sw[i] * d * d
-        largest = max(largest, fabs(d))
-    moved.l2 = sqrt(total)
-    moved.sup = largest
+        total[0] += sw[i] * d * d
+        largest[0] = max(largest[0], fabs(d))
+    for lane in range(1, LANES):
+        total[0] += total[lane]
+        largest[0] = max(largest[0], largest[lane])
+    moved.l2 = sqrt(total[0])
+    moved.sup = largest[0]
     return moved
 
 
@@ -1458,6 +1498,47 @@ cdef int _unpark_violators(
     return n_candidates
 
 
+cdef void _residual_sums(
+    const floating* r, double shift, const floating* y, const floating* sw,
+    int n_samples, double* sums,
+) noexcept nogil:
+    """``sums`` = (sum S r, sum S t^2, sum S t y) with t = r + shift.
+
+    In LANES interleaved partial sums: one running sum per statistic makes
+    every addition wait for the one before (and the compiler may not reorder
+    floating-point sums), which made this pass over r a quarter of a gap's
+    time on the sparse path.
+    """
+    cdef int i, block, lane, n_whole = n_samples - n_samples % LANES
+    cdef double plain[LANES]
+    cdef double square[LANES]
+    cdef double cross[LANES]
+    cdef double t
+    for lane in range(LANES):
+        plain[lane] = 0.0
+        square[lane] = 0.0
+        cross[lane] = 0.0
+    for block in range(n_whole // LANES):
+        i = block * LANES
+        for lane in range(LANES):
+            t = r[i + lane] + shift
+            plain[lane] += sw[i + lane] * r[i + lane]
+            square[lane] += sw[i + lane] * t * t
+            cross[lane] += sw[i + lane] * t * y[i + lane]
+    for i in range(n_whole, n_samples):
+        t = r[i] + shift
+        plain[0] += sw[i] * r[i]
+        square[0] += sw[i] * t * t
+        cross[0] += sw[i] * t * y[i]
+    for lane in range(1, LANES):
+        plain[0] += plain[lane]
+        square[0] += square[lane]
+        cross[0] += cross[lane]
+    sums[0] = plain[0]
+    sums[1] = square[0]
+    sums[2] = cross[0]
+
+
 cdef floating _gap_on(
     const int* features,
     int n_selected,
@@ -1498,16 +1579,11 @@ cdef floating _gap_on(
     With ``reuse_correlations``, ``XtSr`` already holds ``X^T S r`` for the
     selected features (carried over from the previous alpha of a path).
     """
-    cdef int i
-    cdef double r_i
-    res.sum_sr = 0.0
-    stats.rSr = 0.0
-    stats.tSy = 0.0
-    for i in range(n_samples):
-        res.sum_sr += sw[i] * r[i]
-        r_i = r[i] + res.shift
-        stats.rSr += sw[i] * r_i * r_i
-        stats.tSy += sw[i] * r_i * y[i]
+    cdef double sums[3]
+    _residual_sums(r, res.shift, y, sw, n_samples, sums)
+    res.sum_sr = sums[0]
+    stats.rSr = sums[1]
+    stats.tSy = sums[2]
     stats.tSt = stats.rSr
     if not reuse_correlations:
         _correlations_of(features, n_selected, XtSr, is_sparse, n_samples,
@@ -1752,7 +1828,7 @@ cdef bint _changed_on(
     return False
 
 
-cdef bint _support_newton_step(
+cdef int _support_newton_step(
     const int* working_set,
     int ws_size,
     floating[::1] w,
@@ -1791,9 +1867,20 @@ cdef bint _support_newton_step(
 
         (Xt_A^T S Xt_A + l2 F_A) d = Xt_A^T S r - l1 F_A s_A - l2 F_A w_A.
 
-    The step ``w_A + d`` is taken only if it keeps every sign and bound; it
-    is then exact on that support, which replaces the hundreds of epochs
-    coordinate descent needs on correlated columns. Returns True if taken.
+    The step ``w_A + d`` is exact on that support if it keeps every sign
+    and bound, which replaces the hundreds of epochs coordinate descent
+    needs on correlated columns. Otherwise (not ``final``) it stops where
+    the first coefficient reaches 0 or a bound, which still lowers P, and
+    when ``Xt_A`` has dependent columns (no L2 term, more active columns
+    than the rank of X) ``_drop_along_null_space`` takes one out without
+    changing the fit; with more of them than ``max_support`` (= n_samples
+    then) the first ``max_support`` are used. Either way the support
+    shrinks and the step is tried again on it, until one is exact, fails
+    or the credit runs out: an active-set method on the support, which
+    takes the many superfluous coefficients of a small alpha with p > n
+    out in a few steps (on the riboflavin folds, 9665 epochs instead of
+    45609). Returns ``NEWTON_EXACT``, ``NEWTON_PARTIAL`` (w and r moved,
+    not to the exact point) or ``NEWTON_NONE`` (nothing changed).
 
     Building the system costs about k (k + 1) / 2 column products for k
     active coefficients, its Cholesky factorisation k^3 / 3 flops: with
@@ -1803,14 +1890,21 @@ cdef bint _support_newton_step(
     columns than for dense ones. ``credit`` counts the column operations coordinate
     descent has done since the last attempt; the step is tried only when
     the credit covers its cost, so it never more than doubles the work;
-    ``credit[1]`` multiplies the cost and doubles after each step rejected
-    for a wrong support, so that failed tries become rarer. The ``final``
+    ``credit[1]`` multiplies the cost of a first try (4 after an exact
+    step, doubled after each final polish rejected for a wrong support, so
+    that failed polishes become rarer). The ``final``
     polish of a converged solve needs twice its cost, or to cost less than
-    ``SMALL_NEWTON_FLOPS``.
+    ``SMALL_NEWTON_FLOPS``, and is never partial. After a partial step the
+    next try needs the credit to cover its cost once. ``gram`` holds
+    ``max_support * (max_support + 1)`` values (the matrix and a copy of its
+    diagonal).
     """
-    cdef int a, b, jj, j, k, k_active = 0
+    cdef int a, b, jj, j, k, k_active = 0, blocking = -1
     cdef IndexT kk
     cdef double total, f, value, largest = 0.0
+    cdef double fraction = 1.0, reach, target, blocked_at = 0.0
+    cdef int rounds = 0, failed_at
+    cdef bint kept
     cdef floating* x_a
     if final:
         # Coefficients negligible next to the largest are usually rounding
@@ -1825,85 +1919,244 @@ cdef bint _support_newton_step(
                 _step(j, -w[j], is_sparse, n_samples, X_ptr, data, indices,
                       indptr, r, colsum, offset, res, sum_s)
                 w[j] = 0.0
-    for jj in range(ws_size):
-        j = working_set[jj]
-        if w[j] != 0.0 and lower[j] < w[j] < upper[j]:
-            if k_active == max_support:
-                return False
-            active[k_active] = j
-            k_active += 1
-    if k_active == 0:
-        return False
-    # Cost in column products: the Gram plus its Cholesky.
-    total = (0.5 * k_active * (k_active + 1.0)
-             + k_active ** 3 / (3.0 * column_length))
-    if final:
-        if credit[0] < 2.0 * total and total * column_length > SMALL_NEWTON_FLOPS:
-            return False
-    elif credit[0] < total * credit[1]:
-        return False
-    credit[0] -= total
+    # A partial step changes the support: try again on the new one, until
+    # a step is exact, fails, or the credit runs out.
+    while True:
+        k_active = 0
+        blocking = -1
+        fraction = 1.0
+        for jj in range(ws_size):
+            j = working_set[jj]
+            if w[j] != 0.0 and lower[j] < w[j] < upper[j]:
+                if k_active == max_support:
+                    if final or l2_reg != 0.0 or max_support != n_samples:
+                        return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+                    # More active columns than samples, so dependent ones:
+                    # the first max_support of them (the others held
+                    # fixed) are enough to find a direction that drops one.
+                    break
+                active[k_active] = j
+                k_active += 1
+        if k_active == 0:
+            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        # Cost in column products: the Gram plus its Cholesky.
+        total = (0.5 * k_active * (k_active + 1.0)
+                 + k_active ** 3 / (3.0 * column_length))
+        if final:
+            if credit[0] < 2.0 * total and total * column_length > SMALL_NEWTON_FLOPS:
+                return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        elif credit[0] < total * (credit[1] if rounds == 0 else 1.0):
+            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        credit[0] -= total
 
-    # Gram of the active centred columns and the right-hand side.
-    for a in range(k_active):
-        j = active[a]
-        # column <- s * x_j (dense scratch, so sparse products are gathers)
-        if is_sparse:
-            for kk in range(indptr[j], indptr[j + 1]):
-                column[indices[kk]] += sw[indices[kk]] * data[kk]
-        else:
-            x_a = <floating*> (X_ptr + <size_t> j * n_samples)
-            for jj in range(n_samples):
-                column[jj] = sw[jj] * x_a[jj]
-        for b in range(a + 1):
-            k = active[b]
-            total = 0.0
+        # Gram of the active centred columns and the right-hand side.
+        for a in range(k_active):
+            j = active[a]
+            # column <- s * x_j (dense scratch, so sparse products are gathers)
             if is_sparse:
-                for kk in range(indptr[k], indptr[k + 1]):
-                    total += data[kk] * column[indices[kk]]
-            elif floating is double:
-                # BLAS: a plain loop chains every addition to the last.
-                total = _dot(n_samples, column, 1,
-                             X_ptr + <size_t> k * n_samples, 1)
+                for kk in range(indptr[j], indptr[j + 1]):
+                    column[indices[kk]] += sw[indices[kk]] * data[kk]
             else:
-                # float32 columns are summed in double, as in _dense_dot.
+                x_a = <floating*> (X_ptr + <size_t> j * n_samples)
                 for jj in range(n_samples):
-                    total += column[jj] * X_ptr[<size_t> k * n_samples + jj]
-            # centring: sum s (x_a - m_a)(x_b - m_b)
-            total += (offset[j] * offset[k] * sum_s - offset[j] * colsum[k]
-                      - offset[k] * colsum[j])
-            gram[a * k_active + b] = total
-            gram[b * k_active + a] = total
-        if is_sparse:
-            for kk in range(indptr[j], indptr[j + 1]):
-                column[indices[kk]] = 0.0
-        f = penalty_factor[j]
-        gram[a * k_active + a] += l2_reg * f
-        value = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
-                             indptr, r, sw, weighted, colsum, offset, res,
-                             sum_s)
-        step[a] = (value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
-                   - l2_reg * f * w[j])
-    if not _cholesky_solve(&gram[0], &step[0], k_active):
-        return False
+                    column[jj] = sw[jj] * x_a[jj]
+            for b in range(a + 1):
+                k = active[b]
+                total = 0.0
+                if is_sparse:
+                    for kk in range(indptr[k], indptr[k + 1]):
+                        total += data[kk] * column[indices[kk]]
+                elif floating is double:
+                    # BLAS: a plain loop chains every addition to the last.
+                    total = _dot(n_samples, column, 1,
+                                 X_ptr + <size_t> k * n_samples, 1)
+                else:
+                    # float32 columns are summed in double, as in _dense_dot.
+                    for jj in range(n_samples):
+                        total += column[jj] * X_ptr[<size_t> k * n_samples + jj]
+                # centring: sum s (x_a - m_a)(x_b - m_b)
+                total += (offset[j] * offset[k] * sum_s - offset[j] * colsum[k]
+                          - offset[k] * colsum[j])
+                gram[a * k_active + b] = total
+                gram[b * k_active + a] = total
+            if is_sparse:
+                for kk in range(indptr[j], indptr[j + 1]):
+                    column[indices[kk]] = 0.0
+            f = penalty_factor[j]
+            gram[a * k_active + a] += l2_reg * f
+            value = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
+                                 indptr, r, sw, weighted, colsum, offset, res,
+                                 sum_s)
+            step[a] = (value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
+                       - l2_reg * f * w[j])
+        # The factorisation keeps one triangle of the Gram matrix; with a
+        # copy of its diagonal (after the matrix in the buffer) a singular
+        # one still gives a direction that leaves the fit unchanged.
+        kept = not final and gram.shape[0] >= k_active * (k_active + 1)
+        if kept:
+            for a in range(k_active):
+                gram[k_active * k_active + a] = gram[a * k_active + a]
+        failed_at = _cholesky_factor(&gram[0], k_active, k_active)
+        if kept and failed_at == 0:
+            # A pivot that lost all but rounding of its column's norm is a
+            # dependent column too.
+            for a in range(k_active):
+                if (gram[a * k_active + a] * gram[a * k_active + a]
+                        <= DEPENDENT_PIVOT * gram[k_active * k_active + a]):
+                    failed_at = a + 1
+                    break
+        if failed_at != 0:
+            if (kept and failed_at >= 2 and l2_reg == 0.0 and rounds < ws_size
+                    and _drop_along_null_space(
+                        &active[0], k_active, failed_at - 1, &gram[0],
+                        &gram[k_active * k_active], &step[0], w, r,
+                        n_samples, is_sparse, X_ptr, data, indices, indptr,
+                        colsum, offset, res, sum_s, l1_reg, penalty_factor,
+                        lower, upper) == NEWTON_PARTIAL):
+                rounds += 1
+                continue
+            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        if not _factored_solve(&gram[0], &step[0], k_active, k_active):
+            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
 
-    for a in range(k_active):
-        j = active[a]
-        value = w[j] + step[a]
-        if ((l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0))
-                or not lower[j] < value < upper[j]):
+        # The step is exact if it keeps every sign and bound. Otherwise the
+        # first coefficient to reach 0 or a bound along it blocks it at a
+        # ``fraction`` of its length.
+        for a in range(k_active):
+            j = active[a]
+            value = w[j] + step[a]
+            if l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0):
+                reach = -w[j] / step[a]
+                target = 0.0
+            elif value <= lower[j]:
+                reach = (lower[j] - w[j]) / step[a]
+                target = lower[j]
+            elif value >= upper[j]:
+                reach = (upper[j] - w[j]) / step[a]
+                target = upper[j]
+            else:
+                continue
+            if reach < fraction:
+                fraction = reach
+                blocking = a
+                blocked_at = target
+        if blocking < 0:
+            credit[1] = 4.0
+            for a in range(k_active):
+                _step(active[a], <floating> step[a], is_sparse, n_samples, X_ptr,
+                      data, indices, indptr, r, colsum, offset, res, sum_s)
+                w[active[a]] = <floating> (w[active[a]] + step[a])
+            return NEWTON_EXACT
+        if final:
             credit[1] *= 2.0  # wrong support: wait longer before the next try
-            return False
-    credit[1] = 4.0
-    for a in range(k_active):
+            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        # Up to the blocking point P is the quadratic the step minimises at
+        # fraction 1, so the partial step lowers it; the blocking coefficient
+        # leaves the support (or stops at its bound) exactly.
+        for a in range(k_active):
+            j = active[a]
+            value = blocked_at if a == blocking else w[j] + fraction * step[a]
+            _step(j, <floating> value - w[j], is_sparse, n_samples, X_ptr, data,
+                  indices, indptr, r, colsum, offset, res, sum_s)
+            w[j] = <floating> value
+        rounds += 1
+        if rounds >= ws_size:
+            return NEWTON_PARTIAL
+
+
+    # --- the covariance form's gap ---------------------------------------------
+
+cdef int _drop_along_null_space(
+    const int* active,
+    int k_active,
+    int dependent,
+    double* gram,
+    const double* diagonal,
+    double* direction,
+    floating[::1] w,
+    floating* r,
+    int n_samples,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    floating l1_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+) noexcept nogil:
+    """Take a coefficient out of a support whose columns are dependent.
+
+    Without an L2 term, more active columns than the rank of X (the slow
+    end of a Lasso path with p > n) make the exact step's Gram matrix
+    singular. Its factorisation stopped at column ``dependent``, a
+    combination ``Xt_B c`` of the columns B before it; along
+    ``d = (c, -1)`` the fit ``Xt w`` does not change and the L1 term is
+    linear, so moving the way it decreases (or either way on a tie) until
+    the first coefficient reaches 0 or a bound lowers P and shrinks the
+    support by one, which coordinate descent does only slowly.
+
+    ``gram`` is the k x k buffer of the failed factorisation, whose entries
+    ``gram[i + j k]`` with i < j still hold the Gram matrix, ``diagonal``
+    its diagonal, and ``direction`` scratch space of dependent + 1 values.
+    Returns ``NEWTON_PARTIAL`` if it moved, ``NEWTON_NONE`` otherwise.
+    """
+    cdef int a, b, j, blocking = -1, m = dependent, k = k_active
+    cdef double slope = 0.0, sign, reach, fraction = INFINITY
+    cdef double target, blocked_at = 0.0, value, leftover
+    # Restore the leading m x m block in the factorised triangle (i >= j),
+    # from the intact one, and solve G_BB c = G_Bm there.
+    for b in range(m):
+        direction[b] = gram[b + m * k]
+        gram[b + b * k] = diagonal[b]
+        for a in range(b + 1, m):
+            gram[a + b * k] = gram[b + a * k]
+    if (_cholesky_factor(gram, m, k) != 0
+            or not _factored_solve(gram, direction, m, k)):
+        return NEWTON_NONE
+    # ||Xt_B c - xt_m||^2: zero for a truly dependent column.
+    leftover = diagonal[m]
+    for a in range(m):
+        leftover -= direction[a] * gram[a + m * k]
+    if leftover > 1e-9 * diagonal[m]:
+        return NEWTON_NONE
+    direction[m] = -1.0
+    for a in range(m + 1):
         j = active[a]
-        _step(j, <floating> step[a], is_sparse, n_samples, X_ptr, data, indices,
-              indptr, r, colsum, offset, res, sum_s)
-        w[j] = <floating> (w[j] + step[a])
-    return True
-
-
-# --- the covariance form's gap ---------------------------------------------
+        slope += l1_reg * penalty_factor[j] * (1.0 if w[j] > 0.0 else -1.0) * direction[a]
+    sign = -1.0 if slope > 0.0 else 1.0
+    for a in range(m + 1):
+        j = active[a]
+        value = sign * direction[a]
+        if value == 0.0:
+            continue
+        if penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0):
+            reach = -w[j] / value
+            target = 0.0
+        elif value < 0.0:
+            reach = (lower[j] - w[j]) / value
+            target = lower[j]
+        else:
+            reach = (upper[j] - w[j]) / value
+            target = upper[j]
+        if reach < fraction:
+            fraction = reach
+            blocking = a
+            blocked_at = target
+    if blocking < 0 or not fraction < INFINITY:
+        return NEWTON_NONE
+    for a in range(m + 1):
+        j = active[a]
+        value = blocked_at if a == blocking else w[j] + fraction * sign * direction[a]
+        _step(j, <floating> value - w[j], is_sparse, n_samples, X_ptr, data,
+              indices, indptr, r, colsum, offset, res, sum_s)
+        w[j] = <floating> value
+    return NEWTON_PARTIAL
 
 
 cdef floating _gap_from_correlations(
