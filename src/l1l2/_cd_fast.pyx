@@ -1903,8 +1903,8 @@ cdef int _support_newton_step(
     cdef IndexT kk
     cdef double total, f, value, largest = 0.0
     cdef double fraction = 1.0, reach, target, blocked_at = 0.0
-    cdef int rounds = 0, failed_at
-    cdef bint kept
+    cdef int rounds = 0, failed_at, previous
+    cdef bint kept = False, reuse
     cdef floating* x_a
     if final:
         # Coefficients negligible next to the largest are usually rounding
@@ -1922,9 +1922,17 @@ cdef int _support_newton_step(
     # A partial step changes the support: try again on the new one, until
     # a step is exact, fails, or the credit runs out.
     while True:
+        # After a partial step, the support is the last one less what left
+        # it (plus, past max_support, the next active columns): the Gram
+        # entries of the columns that stay are reused (``step`` holds each
+        # column's place in the last support, -1 for a new one, until the
+        # right-hand side overwrites it).
+        reuse = rounds > 0 and kept
+        previous = k_active
         k_active = 0
         blocking = -1
         fraction = 1.0
+        b = 0
         for jj in range(ws_size):
             j = working_set[jj]
             if w[j] != 0.0 and lower[j] < w[j] < upper[j]:
@@ -1935,13 +1943,24 @@ cdef int _support_newton_step(
                     # the first max_support of them (the others held
                     # fixed) are enough to find a direction that drops one.
                     break
+                step[k_active] = -1.0
+                if reuse:
+                    while b < previous and active[b] != j:
+                        b += 1
+                    if b < previous:
+                        step[k_active] = b
+                        b += 1
                 active[k_active] = j
                 k_active += 1
         if k_active == 0:
             return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
-        # Cost in column products: the Gram plus its Cholesky.
-        total = (0.5 * k_active * (k_active + 1.0)
-                 + k_active ** 3 / (3.0 * column_length))
+        # Cost in column products: the Gram (its new rows) plus its Cholesky.
+        total = k_active ** 3 / (3.0 * column_length)
+        for a in range(k_active):
+            if step[a] < 0.0:
+                total += a + 1.0
+        if reuse:
+            _reuse_gram_entries(&gram[0], &step[0], k_active, previous)
         if final:
             if credit[0] < 2.0 * total and total * column_length > SMALL_NEWTON_FLOPS:
                 return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
@@ -1952,6 +1971,18 @@ cdef int _support_newton_step(
         # Gram of the active centred columns and the right-hand side.
         for a in range(k_active):
             j = active[a]
+            f = penalty_factor[j]
+            if step[a] >= 0.0:
+                # Reused: its entries with the columns before it are in
+                # place, its diagonal after the matrix.
+                gram[a * k_active + a] = gram[k_active * k_active + a]
+                for b in range(a):
+                    gram[a + b * k_active] = gram[b + a * k_active]
+                step[a] = _newton_rhs(j, w, r, n_samples, sw, weighted,
+                                      is_sparse, X_ptr, data, indices, indptr,
+                                      colsum, offset, res, sum_s, l1_reg,
+                                      l2_reg, f)
+                continue
             # column <- s * x_j (dense scratch, so sparse products are gathers)
             if is_sparse:
                 for kk in range(indptr[j], indptr[j + 1]):
@@ -1982,13 +2013,10 @@ cdef int _support_newton_step(
             if is_sparse:
                 for kk in range(indptr[j], indptr[j + 1]):
                     column[indices[kk]] = 0.0
-            f = penalty_factor[j]
             gram[a * k_active + a] += l2_reg * f
-            value = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
-                                 indptr, r, sw, weighted, colsum, offset, res,
-                                 sum_s)
-            step[a] = (value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
-                       - l2_reg * f * w[j])
+            step[a] = _newton_rhs(j, w, r, n_samples, sw, weighted, is_sparse,
+                                  X_ptr, data, indices, indptr, colsum, offset,
+                                  res, sum_s, l1_reg, l2_reg, f)
         # The factorisation keeps one triangle of the Gram matrix; with a
         # copy of its diagonal (after the matrix in the buffer) a singular
         # one still gives a direction that leaves the fit unchanged.
@@ -2065,6 +2093,63 @@ cdef int _support_newton_step(
 
 
     # --- the covariance form's gap ---------------------------------------------
+
+cdef inline double _newton_rhs(
+    int j,
+    const floating[::1] w,
+    const floating* r,
+    int n_samples,
+    const floating* sw,
+    bint weighted,
+    bint is_sparse,
+    const floating* X_ptr,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    const floating* colsum,
+    const floating* offset,
+    Residual* res,
+    double sum_s,
+    floating l1_reg,
+    floating l2_reg,
+    double f,
+) noexcept nogil:
+    """Feature j's entry of the exact step's right-hand side,
+    ``xt_j^T S r - l1 f_j sign(w_j) - l2 f_j w_j``."""
+    cdef double value = _correlation(j, is_sparse, n_samples, X_ptr, data,
+                                     indices, indptr, r, sw, weighted, colsum,
+                                     offset, res, sum_s)
+    return value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0) - l2_reg * f * w[j]
+
+
+cdef void _reuse_gram_entries(
+    double* gram, const double* origin, int k_active, int previous,
+) noexcept nogil:
+    """Move the Gram entries of the columns kept from the last support to
+    their places in the new one.
+
+    Column a of the new support was column ``origin[a]`` of the last (-1
+    for a new column). The last matrix's entries ``gram[i + j previous]``
+    with i < j and its diagonal (after it) survived its factorisation; they
+    move to ``gram[i + j k_active]`` and after the new matrix. Kept columns
+    keep their order and new ones come last, so every entry moves to a
+    place at or before its own, and in increasing order nothing is
+    overwritten before it is read.
+    """
+    cdef int a, b, source_a, source_b
+    for b in range(k_active):
+        source_b = <int> origin[b]
+        if source_b < 0:
+            continue
+        for a in range(b):
+            source_a = <int> origin[a]
+            if source_a >= 0:
+                gram[a + b * k_active] = gram[source_a + source_b * previous]
+    for a in range(k_active):
+        source_a = <int> origin[a]
+        if source_a >= 0:
+            gram[k_active * k_active + a] = gram[previous * previous + source_a]
+
 
 cdef int _drop_along_null_space(
     const int* active,
