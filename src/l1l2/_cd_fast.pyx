@@ -1872,7 +1872,7 @@ cdef int _support_newton_step(
     needs on correlated columns. Otherwise (not ``final``) it stops where
     the first coefficient reaches 0 or a bound, which still lowers P, and
     when ``Xt_A`` has dependent columns (no L2 term, more active columns
-    than the rank of X) ``_drop_along_null_space`` takes one out without
+    than the rank of X) ``_null_space_direction`` takes one out without
     changing the fit; with more of them than ``max_support`` (= n_samples
     then) the first ``max_support`` are used. Either way the support
     shrinks and the step is tried again on it, until one is exact, fails
@@ -1902,7 +1902,7 @@ cdef int _support_newton_step(
     cdef int a, b, jj, j, k, k_active = 0, blocking = -1
     cdef IndexT kk
     cdef double total, f, value, largest = 0.0
-    cdef double fraction = 1.0, reach, target, blocked_at = 0.0
+    cdef double fraction = 1.0, blocked_at = 0.0
     cdef int rounds = 0, failed_at, previous
     cdef bint kept = False, reuse
     cdef floating* x_a
@@ -1978,45 +1978,43 @@ cdef int _support_newton_step(
                 gram[a * k_active + a] = gram[k_active * k_active + a]
                 for b in range(a):
                     gram[a + b * k_active] = gram[b + a * k_active]
-                step[a] = _newton_rhs(j, w, r, n_samples, sw, weighted,
-                                      is_sparse, X_ptr, data, indices, indptr,
-                                      colsum, offset, res, sum_s, l1_reg,
-                                      l2_reg, f)
-                continue
-            # column <- s * x_j (dense scratch, so sparse products are gathers)
-            if is_sparse:
-                for kk in range(indptr[j], indptr[j + 1]):
-                    column[indices[kk]] += sw[indices[kk]] * data[kk]
             else:
-                x_a = <floating*> (X_ptr + <size_t> j * n_samples)
-                for jj in range(n_samples):
-                    column[jj] = sw[jj] * x_a[jj]
-            for b in range(a + 1):
-                k = active[b]
-                total = 0.0
+                # column <- s * x_j (dense scratch: sparse products gather)
                 if is_sparse:
-                    for kk in range(indptr[k], indptr[k + 1]):
-                        total += data[kk] * column[indices[kk]]
-                elif floating is double:
-                    # BLAS: a plain loop chains every addition to the last.
-                    total = _dot(n_samples, column, 1,
-                                 X_ptr + <size_t> k * n_samples, 1)
+                    for kk in range(indptr[j], indptr[j + 1]):
+                        column[indices[kk]] += sw[indices[kk]] * data[kk]
                 else:
-                    # float32 columns are summed in double, as in _dense_dot.
+                    x_a = <floating*> (X_ptr + <size_t> j * n_samples)
                     for jj in range(n_samples):
-                        total += column[jj] * X_ptr[<size_t> k * n_samples + jj]
-                # centring: sum s (x_a - m_a)(x_b - m_b)
-                total += (offset[j] * offset[k] * sum_s - offset[j] * colsum[k]
-                          - offset[k] * colsum[j])
-                gram[a * k_active + b] = total
-                gram[b * k_active + a] = total
-            if is_sparse:
-                for kk in range(indptr[j], indptr[j + 1]):
-                    column[indices[kk]] = 0.0
-            gram[a * k_active + a] += l2_reg * f
-            step[a] = _newton_rhs(j, w, r, n_samples, sw, weighted, is_sparse,
-                                  X_ptr, data, indices, indptr, colsum, offset,
-                                  res, sum_s, l1_reg, l2_reg, f)
+                        column[jj] = sw[jj] * x_a[jj]
+                for b in range(a + 1):
+                    k = active[b]
+                    total = 0.0
+                    if is_sparse:
+                        for kk in range(indptr[k], indptr[k + 1]):
+                            total += data[kk] * column[indices[kk]]
+                    elif floating is double:
+                        # BLAS: a plain loop chains every addition to the last.
+                        total = _dot(n_samples, column, 1,
+                                     X_ptr + <size_t> k * n_samples, 1)
+                    else:
+                        # float32 columns are summed in double, as in _dense_dot.
+                        for jj in range(n_samples):
+                            total += column[jj] * X_ptr[<size_t> k * n_samples + jj]
+                    # centring: sum s (x_a - m_a)(x_b - m_b)
+                    total += (offset[j] * offset[k] * sum_s - offset[j] * colsum[k]
+                              - offset[k] * colsum[j])
+                    gram[a * k_active + b] = total
+                    gram[b * k_active + a] = total
+                if is_sparse:
+                    for kk in range(indptr[j], indptr[j + 1]):
+                        column[indices[kk]] = 0.0
+                gram[a * k_active + a] += l2_reg * f
+            value = _correlation(j, is_sparse, n_samples, X_ptr, data, indices,
+                                 indptr, r, sw, weighted, colsum, offset, res,
+                                 sum_s)
+            step[a] = (value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
+                       - l2_reg * f * w[j])
         # The factorisation keeps one triangle of the Gram matrix; with a
         # copy of its diagonal (after the matrix in the buffer) a singular
         # one still gives a direction that leaves the fit unchanged.
@@ -2034,92 +2032,58 @@ cdef int _support_newton_step(
                     failed_at = a + 1
                     break
         if failed_at != 0:
-            if (kept and failed_at >= 2 and l2_reg == 0.0 and rounds < ws_size
-                    and _drop_along_null_space(
+            # Dependent columns: a direction that keeps the fit (``step``),
+            # followed until a coefficient leaves the support.
+            if not (kept and failed_at >= 2 and l2_reg == 0.0
+                    and rounds < ws_size
+                    and _null_space_direction(
                         &active[0], k_active, failed_at - 1, &gram[0],
-                        &gram[k_active * k_active], &step[0], w, r,
-                        n_samples, is_sparse, X_ptr, data, indices, indptr,
-                        colsum, offset, res, sum_s, l1_reg, penalty_factor,
-                        lower, upper) == NEWTON_PARTIAL):
-                rounds += 1
-                continue
-            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
-        if not _factored_solve(&gram[0], &step[0], k_active, k_active):
-            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
-
-        # The step is exact if it keeps every sign and bound. Otherwise the
-        # first coefficient to reach 0 or a bound along it blocks it at a
-        # ``fraction`` of its length.
-        for a in range(k_active):
-            j = active[a]
-            value = w[j] + step[a]
-            if l1_reg * penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0):
-                reach = -w[j] / step[a]
-                target = 0.0
-            elif value <= lower[j]:
-                reach = (lower[j] - w[j]) / step[a]
-                target = lower[j]
-            elif value >= upper[j]:
-                reach = (upper[j] - w[j]) / step[a]
-                target = upper[j]
-            else:
-                continue
-            if reach < fraction:
-                fraction = reach
-                blocking = a
-                blocked_at = target
-        if blocking < 0:
-            credit[1] = 4.0
-            for a in range(k_active):
-                _step(active[a], <floating> step[a], is_sparse, n_samples, X_ptr,
-                      data, indices, indptr, r, colsum, offset, res, sum_s)
-                w[active[a]] = <floating> (w[active[a]] + step[a])
-            return NEWTON_EXACT
-        if final:
-            credit[1] *= 2.0  # wrong support: wait longer before the next try
-            return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
-        # Up to the blocking point P is the quadratic the step minimises at
-        # fraction 1, so the partial step lowers it; the blocking coefficient
-        # leaves the support (or stops at its bound) exactly.
+                        &gram[k_active * k_active], &step[0], w, l1_reg,
+                        penalty_factor)):
+                return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+            fraction = INFINITY
+            blocking = _first_blocking(&active[0], k_active, &step[0], w,
+                                       l1_reg, penalty_factor, lower, upper,
+                                       &fraction, &blocked_at)
+            if blocking < 0:
+                return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        else:
+            if not _factored_solve(&gram[0], &step[0], k_active, k_active):
+                return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+            # The step is exact if it keeps every sign and bound. Otherwise
+            # the first coefficient to reach 0 or a bound along it blocks it
+            # at a ``fraction`` of its length.
+            fraction = 1.0
+            blocking = _first_blocking(&active[0], k_active, &step[0], w,
+                                       l1_reg, penalty_factor, lower, upper,
+                                       &fraction, &blocked_at)
+            if blocking < 0:
+                credit[1] = 4.0
+                for a in range(k_active):
+                    j = active[a]
+                    _step(j, <floating> step[a], is_sparse, n_samples, X_ptr,
+                          data, indices, indptr, r, colsum, offset, res, sum_s)
+                    w[j] = <floating> (w[j] + step[a])
+                return NEWTON_EXACT
+            if final:
+                credit[1] *= 2.0  # wrong support: wait longer before the next try
+                return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
+        # Up to the blocking point P falls along the step (the quadratic the
+        # exact step minimises at fraction 1, or the fit unchanged and the
+        # L1 term linear); the blocking coefficient leaves the support (or
+        # stops at its bound) exactly.
         for a in range(k_active):
             j = active[a]
             value = blocked_at if a == blocking else w[j] + fraction * step[a]
+            if (value > 0.0) != (w[j] > 0.0) and l1_reg * penalty_factor[j] > 0.0:
+                value = 0.0  # got there too, up to rounding
+            value = _clip(<floating> value, lower[j], upper[j])
             _step(j, <floating> value - w[j], is_sparse, n_samples, X_ptr, data,
                   indices, indptr, r, colsum, offset, res, sum_s)
             w[j] = <floating> value
         rounds += 1
         if rounds >= ws_size:
             return NEWTON_PARTIAL
-
-
-    # --- the covariance form's gap ---------------------------------------------
-
-cdef inline double _newton_rhs(
-    int j,
-    const floating[::1] w,
-    const floating* r,
-    int n_samples,
-    const floating* sw,
-    bint weighted,
-    bint is_sparse,
-    const floating* X_ptr,
-    const floating* data,
-    const IndexT* indices,
-    const IndexT* indptr,
-    const floating* colsum,
-    const floating* offset,
-    Residual* res,
-    double sum_s,
-    floating l1_reg,
-    floating l2_reg,
-    double f,
-) noexcept nogil:
-    """Feature j's entry of the exact step's right-hand side,
-    ``xt_j^T S r - l1 f_j sign(w_j) - l2 f_j w_j``."""
-    cdef double value = _correlation(j, is_sparse, n_samples, X_ptr, data,
-                                     indices, indptr, r, sw, weighted, colsum,
-                                     offset, res, sum_s)
-    return value - l1_reg * f * (1.0 if w[j] > 0.0 else -1.0) - l2_reg * f * w[j]
 
 
 cdef void _reuse_gram_entries(
@@ -2151,49 +2115,79 @@ cdef void _reuse_gram_entries(
             gram[k_active * k_active + a] = gram[previous * previous + source_a]
 
 
-cdef int _drop_along_null_space(
+cdef int _first_blocking(
+    const int* active,
+    int k_active,
+    const double* step,
+    const floating[::1] w,
+    floating l1_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+    double* fraction,
+    double* blocked_at,
+) noexcept nogil:
+    """The first active coefficient to reach 0 (if penalised) or a bound
+    along ``w_A + t step`` for t below ``fraction``.
+
+    Returns its place in ``active`` (-1 if none), with ``fraction`` lowered
+    to where it gets there and ``blocked_at`` the value it stops at.
+    """
+    cdef int a, j, blocking = -1
+    cdef double reach, target
+    for a in range(k_active):
+        if step[a] == 0.0:
+            continue
+        j = active[a]
+        if step[a] < 0.0:
+            reach = (lower[j] - w[j]) / step[a]
+            target = lower[j]
+        else:
+            reach = (upper[j] - w[j]) / step[a]
+            target = upper[j]
+        if (l1_reg * penalty_factor[j] > 0.0 and step[a] * w[j] < 0.0
+                and -w[j] / step[a] < reach):
+            reach = -w[j] / step[a]
+            target = 0.0
+        if reach <= fraction[0]:
+            fraction[0] = reach
+            blocked_at[0] = target
+            blocking = a
+    return blocking
+
+
+cdef bint _null_space_direction(
     const int* active,
     int k_active,
     int dependent,
     double* gram,
     const double* diagonal,
     double* direction,
-    floating[::1] w,
-    floating* r,
-    int n_samples,
-    bint is_sparse,
-    const floating* X_ptr,
-    const floating* data,
-    const IndexT* indices,
-    const IndexT* indptr,
-    const floating* colsum,
-    const floating* offset,
-    Residual* res,
-    double sum_s,
+    const floating[::1] w,
     floating l1_reg,
     const floating[::1] penalty_factor,
-    const floating[::1] lower,
-    const floating[::1] upper,
 ) noexcept nogil:
-    """Take a coefficient out of a support whose columns are dependent.
+    """A direction that keeps the fit and lowers the L1 term, for a support
+    whose columns are dependent.
 
     Without an L2 term, more active columns than the rank of X (the slow
     end of a Lasso path with p > n) make the exact step's Gram matrix
     singular. Its factorisation stopped at column ``dependent``, a
     combination ``Xt_B c`` of the columns B before it; along
-    ``d = (c, -1)`` the fit ``Xt w`` does not change and the L1 term is
-    linear, so moving the way it decreases (or either way on a tie) until
-    the first coefficient reaches 0 or a bound lowers P and shrinks the
-    support by one, which coordinate descent does only slowly.
+    ``d = (c, -1, 0, ...)`` the fit ``Xt w`` does not change and the L1
+    term is linear. ``direction`` (k_active values) receives d or -d,
+    whichever does not raise the L1 term; followed until the first
+    coefficient reaches 0 or a bound, it lowers P (or keeps it, on a tie)
+    and shrinks the support by one, which coordinate descent does only
+    slowly.
 
     ``gram`` is the k x k buffer of the failed factorisation, whose entries
-    ``gram[i + j k]`` with i < j still hold the Gram matrix, ``diagonal``
-    its diagonal, and ``direction`` scratch space of dependent + 1 values.
-    Returns ``NEWTON_PARTIAL`` if it moved, ``NEWTON_NONE`` otherwise.
+    ``gram[i + j k]`` with i < j still hold the Gram matrix, and
+    ``diagonal`` its diagonal. Returns False if column ``dependent`` is
+    not, to rounding, a combination of the ones before it.
     """
-    cdef int a, b, j, blocking = -1, m = dependent, k = k_active
-    cdef double slope = 0.0, sign, reach, fraction = INFINITY
-    cdef double target, blocked_at = 0.0, value, leftover
+    cdef int a, b, j, m = dependent, k = k_active
+    cdef double slope = 0.0, leftover
     # Restore the leading m x m block in the factorised triangle (i >= j),
     # from the intact one, and solve G_BB c = G_Bm there.
     for b in range(m):
@@ -2203,45 +2197,27 @@ cdef int _drop_along_null_space(
             gram[a + b * k] = gram[b + a * k]
     if (_cholesky_factor(gram, m, k) != 0
             or not _factored_solve(gram, direction, m, k)):
-        return NEWTON_NONE
+        return False
     # ||Xt_B c - xt_m||^2: zero for a truly dependent column.
     leftover = diagonal[m]
     for a in range(m):
         leftover -= direction[a] * gram[a + m * k]
     if leftover > 1e-9 * diagonal[m]:
-        return NEWTON_NONE
+        return False
     direction[m] = -1.0
+    for a in range(m + 1, k):
+        direction[a] = 0.0
     for a in range(m + 1):
         j = active[a]
-        slope += l1_reg * penalty_factor[j] * (1.0 if w[j] > 0.0 else -1.0) * direction[a]
-    sign = -1.0 if slope > 0.0 else 1.0
-    for a in range(m + 1):
-        j = active[a]
-        value = sign * direction[a]
-        if value == 0.0:
-            continue
-        if penalty_factor[j] > 0.0 and (value > 0.0) != (w[j] > 0.0):
-            reach = -w[j] / value
-            target = 0.0
-        elif value < 0.0:
-            reach = (lower[j] - w[j]) / value
-            target = lower[j]
-        else:
-            reach = (upper[j] - w[j]) / value
-            target = upper[j]
-        if reach < fraction:
-            fraction = reach
-            blocking = a
-            blocked_at = target
-    if blocking < 0 or not fraction < INFINITY:
-        return NEWTON_NONE
-    for a in range(m + 1):
-        j = active[a]
-        value = blocked_at if a == blocking else w[j] + fraction * sign * direction[a]
-        _step(j, <floating> value - w[j], is_sparse, n_samples, X_ptr, data,
-              indices, indptr, r, colsum, offset, res, sum_s)
-        w[j] = <floating> value
-    return NEWTON_PARTIAL
+        slope += (l1_reg * penalty_factor[j] * (1.0 if w[j] > 0.0 else -1.0)
+                  * direction[a])
+    if slope > 0.0:
+        for a in range(m + 1):
+            direction[a] = -direction[a]
+    return True
+
+
+# --- the covariance form's gap ---------------------------------------------
 
 
 cdef floating _gap_from_correlations(
