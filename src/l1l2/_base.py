@@ -411,9 +411,7 @@ def _squares_within(raw_gram, limit):
     the check in n_features reads; otherwise the caller reads X itself,
     which also finds the offending value for the error message.
     """
-    diagonal = np.diagonal(raw_gram)
-    with np.errstate(over="ignore"):
-        return bool(np.all(diagonal <= np.float64(limit) ** 2))
+    return bool(np.all(np.diagonal(raw_gram) <= limit * limit))
 
 
 def largest_magnitude(values):

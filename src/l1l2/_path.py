@@ -381,15 +381,12 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         )
     y = np.asarray(y, dtype=X.dtype)
     n_samples, n_features = X.shape
-    # When the design computes X^T X of X as given, its diagonal usually
-    # vouches for X without another pass over it (a tenth of a tall path's
-    # time): X is checked after the design then, before it otherwise.
-    gram_first = check_input and _raw_gram_ahead(X, precompute, settings)
-    if check_input and not gram_first:
-        check_magnitude(X, y)
-    if gram_first:
-        # Values that overflow or are not finite get the check's error, not
-        # numpy's warnings from the products.
+    if check_input:
+        # The values are checked after the design: when it computed X^T X
+        # of X as given, the diagonal usually vouches for X without another
+        # pass over it (a tenth of a tall path's time). Values that overflow
+        # or are not finite get the check's error, not numpy's warnings
+        # from the products.
         with np.errstate(over="ignore", invalid="ignore"):
             design, target = _path_design(X, y, positive, precompute, settings)
         check_magnitude(X, y, raw_gram=design.raw_gram())
@@ -494,19 +491,6 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, precompute="auto",
                      alphas=alphas, precompute=precompute, Xy=Xy, copy_X=copy_X,
                      coef_init=coef_init, verbose=verbose,
                      return_n_iter=return_n_iter, positive=positive, **params)
-
-
-def _raw_gram_ahead(X, precompute, settings):
-    """Whether the path's design will compute ``X^T X`` of X as given
-    (dense, no intercept, no sample weights, a Gram matrix by 'auto' or
-    True)."""
-    if sparse.issparse(X) or settings["fit_intercept"]:
-        return False
-    if settings["sample_weight"] is not None:
-        return False
-    if isinstance(precompute, str):
-        return resolve_precompute(precompute, *X.shape) is True
-    return precompute is True
 
 
 def resolve_precompute(precompute, n_samples, n_features):
