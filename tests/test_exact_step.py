@@ -101,7 +101,7 @@ def _random_wide_problem(seed):
 def test_small_alphas_with_p_above_n_converge(seed):
     # Before the active-set step, seeds 13, 15, 33 and 39 stopped at
     # max_iter (20000 epochs) without converging and 10 others needed more
-    # than 2000; now the slowest takes about 1000 (median 45).
+    # than 2000; now the slowest takes about 900 (median 45).
     X, y, weights, options, share = _random_wide_problem(seed)
     problem = Problem(X, y, alpha=1.0, sample_weight=weights,
                       penalty_factor=options.get("penalty_factor"),

@@ -47,10 +47,11 @@ from ._blas cimport _axpy, _cholesky_factor, _cholesky_solve, _dot, _factored_so
 # also try the exact step on the support; in the covariance kernel an epoch
 # is cheap next to a gap. The step-size test can trigger a check earlier.
 cdef int GAP_EVERY = 3
+cdef int GRAM_GAP_EVERY = 10
+
 # Interleaved partial sums of the reductions over the samples.
 cdef enum:
     LANES = 4
-cdef int GRAM_GAP_EVERY = 10
 
 # Size of the first working set, and the share of the outer gap to which
 # each inner solve is taken (Massias et al. 2018 use 0.3).
@@ -1230,13 +1231,6 @@ def _residual_solver(
                     # Support and signs unchanged since the last check: try
                     # the exact solution on that support (DESIGN.md 3.10).
                     newton = NEWTON_NONE
-                    if support_changed and l2_reg == 0.0 and ws_size > n_samples:
-                        # With more non-zeros than samples the support
-                        # keeps changing: only the step can drop the extra.
-                        n_nonzero = 0
-                        for jj in range(ws_size):
-                            n_nonzero += w[working_set[jj]] != 0.0
-                        support_changed = n_nonzero <= n_samples
                     if not support_changed:
                         newton = _support_newton_step(
                             &working_set[0], ws_size, w, r, n_samples, sw,
