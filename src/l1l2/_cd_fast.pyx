@@ -82,12 +82,16 @@ cdef double SMALL_NEWTON_FLOPS = 1e6
 # solve late (more epochs). Short columns (up to SHORT_COLUMN stored values:
 # a refresh is a few cache misses) favour the larger share, long dense ones
 # the smaller (path benchmark at 0.8 against 0.5: riboflavin -8 %, sparse
-# -10 %, wide +4 %). Short columns also park features whose correlation is
+# -10 %, wide +4 %). Since the exact step handles a support that changes
+# (active-set steps), late joiners cost less and 0.95 beats 0.8 (alternating
+# runs: sparse path 0.93 of the time, 12711 refreshes per solve instead of
+# 14979; riboflavin 0.93), while wide stays best at 0.5 (0.65: 1.12, 0.8:
+# 1.05). Short columns also park features whose correlation is
 # exact and well inside (every pass over the candidates is spared them:
-# 730 candidates per solve instead of 12875 on the sparse path), and are
+# 510 candidates per solve instead of 12875 on the sparse path), and are
 # parked for the next solve at the final check; on wide's dense columns of
 # 500 rows both cost more epochs and slower refreshes (5-15 %).
-cdef double DEFER_SHARE_SHORT = 0.8
+cdef double DEFER_SHARE_SHORT = 0.95
 cdef double DEFER_SHARE_LONG = 0.5
 cdef double SHORT_COLUMN = 128.0
 
