@@ -821,3 +821,33 @@ def test_column_statistics_norms_bound_every_correlation_move(dtype, fmt):
         change = np.abs(centred.T.astype(np.float64) @ (weights * move))
         assert np.all(change <= norm * np.sqrt(weights @ move**2) * (1 + 1e-6))
         assert np.all(change <= l1norm * np.abs(move).max() * (1 + 1e-6))
+
+
+@pytest.mark.parametrize("layout", ["canonical", "reversed", "duplicated"])
+def test_column_statistics_of_any_csc_layout_match_the_dense_columns(layout):
+    # Canonical columns take the direct sums; reversed row order and
+    # duplicate entries (which add up, as in scipy) the dense gather.
+    from l1l2._cd_fast import column_statistics
+
+    rng = np.random.default_rng(3)
+    X = sparse.random(30, 8, density=0.4, format="csc", random_state=2,
+                      data_rvs=lambda k: rng.standard_normal(k))
+    data, indices, indptr = X.data.copy(), X.indices.copy(), X.indptr.copy()
+    if layout == "reversed":
+        for j in range(8):
+            data[indptr[j]:indptr[j + 1]] = data[indptr[j]:indptr[j + 1]][::-1]
+            indices[indptr[j]:indptr[j + 1]] = indices[indptr[j]:indptr[j + 1]][::-1]
+    elif layout == "duplicated":
+        # Every stored value split in two halves on the same row.
+        data = np.repeat(data / 2, 2)
+        indices = np.repeat(indices, 2)
+        indptr = indptr * 2
+    weights = rng.uniform(0.5, 2.0, 30)
+    dense = X.toarray()
+    offset = weights @ dense / weights.sum()
+    norm2, colsum, norm, l1norm = column_statistics(
+        np.empty((0, 0), order="F"), data, indices, indptr, True, weights, offset)
+    np.testing.assert_allclose(norm2, weights @ (dense - offset) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(colsum, weights @ dense, rtol=1e-12)
+    np.testing.assert_allclose(
+        l1norm, weights @ np.abs(dense) + np.abs(offset) * weights.sum(), rtol=1e-12)

@@ -625,7 +625,9 @@ def column_statistics(
     cdef const floating* sw
     cdef int i, j
     cdef IndexT k
-    cdef double raw, centred, value, absolute, sum_s = 0.0
+    cdef double raw, centred, value, absolute, total, sum_s = 0.0
+    cdef IndexT previous
+    cdef bint increasing
     cdef floating eps
     if n_samples == 0:
         return np.asarray(norm2), np.asarray(colsum), np.asarray(norm), np.asarray(l1norm)
@@ -639,17 +641,36 @@ def column_statistics(
             raw = 0.0
             centred = 0.0
             absolute = 0.0
+            total = 0.0
             if is_sparse:
-                # Gather the column into a dense scratch vector so that
-                # duplicate entries add up before squaring.
-                for k in range(X_indptr[j], X_indptr[j + 1]):
-                    colsum[j] += sw[X_indices[k]] * X_data[k]
-                    column[X_indices[k]] += X_data[k]
+                # Strictly increasing row indices (scipy's canonical form)
+                # hold no duplicates: the sums come straight from the stored
+                # values, a third of the time of the general case below.
+                increasing = True
+                previous = -1
                 for k in range(X_indptr[j], X_indptr[j + 1]):
                     i = X_indices[k]
-                    raw += sw[i] * column[i] * column[i]
-                    absolute += sw[i] * fabs(column[i])
-                    column[i] = 0.0
+                    increasing = increasing and i > previous
+                    previous = i
+                    value = X_data[k]
+                    total += sw[i] * value
+                    raw += sw[i] * value * value
+                    absolute += sw[i] * fabs(value)
+                if not increasing:
+                    # Gather the column into a dense scratch vector so that
+                    # duplicate entries add up before squaring.
+                    total = 0.0
+                    raw = 0.0
+                    absolute = 0.0
+                    for k in range(X_indptr[j], X_indptr[j + 1]):
+                        total += sw[X_indices[k]] * X_data[k]
+                        column[X_indices[k]] += X_data[k]
+                    for k in range(X_indptr[j], X_indptr[j + 1]):
+                        i = X_indices[k]
+                        raw += sw[i] * column[i] * column[i]
+                        absolute += sw[i] * fabs(column[i])
+                        column[i] = 0.0
+                colsum[j] = total
                 # sum_i s_i (x_ij - m)^2 = raw - 2 m colsum + m^2 sum(s)
                 centred = raw + offset[j] * (offset[j] * sum_s - 2.0 * colsum[j])
                 absolute += fabs(offset[j]) * sum_s
