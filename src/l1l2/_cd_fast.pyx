@@ -372,6 +372,13 @@ cdef inline floating _epsilon(floating x) noexcept nogil:
     return FLT_EPSILON if floating is float else DBL_EPSILON
 
 
+cdef inline floating _weight_of(const floating* sw, int i) noexcept nogil:
+    """s_i, with NULL weights standing for all ones: a loop over the samples
+    that calls this is compiled twice (the test is invariant, GCC unswitches
+    it), and the unweighted copy reads no weight array."""
+    return 1.0 if sw == NULL else sw[i]
+
+
 cdef inline floating _dense_dot(
     int n, const floating* x, const floating* r, const floating* sw,
     bint weighted,
@@ -1032,7 +1039,8 @@ def _residual_solver(
             if track:
                 # How far r has moved since the start: the staleness of the
                 # correlations of the features screened at this pass.
-                moved = _move(r, res.shift, &residual_start[0], sw, n_samples)
+                moved = _move(r, res.shift, &residual_start[0],
+                              sw if weighted else NULL, n_samples)
             if gap <= tol_scaled:
                 # Polish: the exact solution on the final support costs a
                 # small linear solve and is usually exact to rounding. It
@@ -1091,8 +1099,8 @@ def _residual_solver(
                 if track:
                     # Parked features are checked at the returned point
                     # (polished or not) with its dual scale.
-                    moved = _move(r, res.shift, &residual_start[0], sw,
-                                  n_samples)
+                    moved = _move(r, res.shift, &residual_start[0],
+                                  sw if weighted else NULL, n_samples)
                     k = n_candidates
                     # Short columns: park for the next solve now. Long ones:
                     # only the check (refreshes cost less in one sorted
@@ -1293,7 +1301,7 @@ cdef Move _move(
     const floating* r, double shift, const floating* reference,
     const floating* sw, int n_samples,
 ) noexcept nogil:
-    """How far r + shift is from ``reference``.
+    """How far r + shift is from ``reference`` (``sw`` NULL: unit weights).
 
     In LANES interleaved partial sums and maxima (see ``_residual_sums``).
     """
@@ -1309,11 +1317,11 @@ cdef Move _move(
         i = block * LANES
         for lane in range(LANES):
             d = r[i + lane] + shift - reference[i + lane]
-            total[lane] += sw[i + lane] * d * d
+            total[lane] += _weight_of(sw, i + lane) * d * d
             largest[lane] = max(largest[lane], fabs(d))
     for i in range(n_whole, n_samples):
         d = r[i] + shift - reference[i]
-        total[0] += sw[i] * d * d
+        total[0] += _weight_of(sw, i) * d * d
         largest[0] = max(largest[0], fabs(d))
     for lane in range(1, LANES):
         total[0] += total[lane]
@@ -1521,7 +1529,8 @@ cdef void _residual_sums(
     const floating* r, double shift, const floating* y, const floating* sw,
     int n_samples, double* sums,
 ) noexcept nogil:
-    """``sums`` = (sum S r, sum S t^2, sum S t y) with t = r + shift.
+    """``sums`` = (sum S r, sum S t^2, sum S t y) with t = r + shift
+    (``sw`` NULL: unit weights).
 
     In LANES interleaved partial sums: one running sum per statistic makes
     every addition wait for the one before (and the compiler may not reorder
@@ -1532,7 +1541,7 @@ cdef void _residual_sums(
     cdef double plain[LANES]
     cdef double square[LANES]
     cdef double cross[LANES]
-    cdef double t
+    cdef double t, s
     for lane in range(LANES):
         plain[lane] = 0.0
         square[lane] = 0.0
@@ -1541,14 +1550,16 @@ cdef void _residual_sums(
         i = block * LANES
         for lane in range(LANES):
             t = r[i + lane] + shift
-            plain[lane] += sw[i + lane] * r[i + lane]
-            square[lane] += sw[i + lane] * t * t
-            cross[lane] += sw[i + lane] * t * y[i + lane]
+            s = _weight_of(sw, i + lane)
+            plain[lane] += s * r[i + lane]
+            square[lane] += s * t * t
+            cross[lane] += s * t * y[i + lane]
     for i in range(n_whole, n_samples):
         t = r[i] + shift
-        plain[0] += sw[i] * r[i]
-        square[0] += sw[i] * t * t
-        cross[0] += sw[i] * t * y[i]
+        s = _weight_of(sw, i)
+        plain[0] += s * r[i]
+        square[0] += s * t * t
+        cross[0] += s * t * y[i]
     for lane in range(1, LANES):
         plain[0] += plain[lane]
         square[0] += square[lane]
@@ -1599,7 +1610,7 @@ cdef floating _gap_on(
     selected features (carried over from the previous alpha of a path).
     """
     cdef double sums[3]
-    _residual_sums(r, res.shift, y, sw, n_samples, sums)
+    _residual_sums(r, res.shift, y, sw if weighted else NULL, n_samples, sums)
     res.sum_sr = sums[0]
     stats.rSr = sums[1]
     stats.tSy = sums[2]
@@ -1678,7 +1689,8 @@ cdef floating _lazy_gap(
     are updated for the next pass. Needs no unpenalised features.
     """
     cdef int jj, j, n_uncertain = 0
-    cdef Move moved = _move(r, res.shift, anchor, sw, n_samples)
+    cdef Move moved = _move(r, res.shift, anchor, sw if weighted else NULL,
+                            n_samples)
     cdef double bound
     cdef floating gap
     for jj in range(n_candidates):
