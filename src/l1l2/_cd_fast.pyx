@@ -1247,7 +1247,8 @@ def _residual_solver(
                         support_changed |= _anderson_step(
                             &working_set[0], ws_size, anderson, iterates,
                             extrapolated, small_matrix, small_rhs, w, r,
-                            &trial_residual[0], n_samples, sw, is_sparse,
+                            &trial_residual[0], n_samples,
+                            sw if weighted else NULL, is_sparse,
                             X_ptr, data, indices, indptr, cs, off, &res,
                             sum_s, l1_reg, l2_reg, penalty_factor, lower, upper)
 
@@ -1716,12 +1717,13 @@ cdef double _objective_on(
     const floating* r, double shift, const floating* sw, int n_samples,
     floating l1_reg, floating l2_reg, const floating[::1] penalty_factor,
 ) noexcept nogil:
-    """P(w) when the coefficients outside the selection are 0."""
+    """P(w) when the coefficients outside the selection are 0 (``sw`` NULL:
+    unit weights)."""
     cdef int i, j, jj
     cdef double total = 0.0, r_i, f
     for i in range(n_samples):
         r_i = r[i] + shift
-        total += 0.5 * sw[i] * r_i * r_i
+        total += 0.5 * _weight_of(sw, i) * r_i * r_i
     for jj in range(n_selected):
         j = features[jj]
         f = penalty_factor[j]
@@ -1774,6 +1776,7 @@ cdef bint _anderson_step(
     cdef Residual trial
     cdef double* M = &small_matrix[0]
     cdef double* z = &small_rhs[0]
+    cdef int kept
 
     for a in range(anderson):
         for b in range(a + 1):
@@ -1808,6 +1811,13 @@ cdef bint _anderson_step(
         extrapolated[jj] = _clip(<floating> (value / weight_sum),
                                  lower[working_set[jj]], upper[working_set[jj]])
 
+    if is_sparse and not res.centred:
+        kept = _sparse_trial_move(
+            working_set, ws_size, extrapolated, w, r, trial_r, n_samples, sw,
+            data, indices, indptr, l1_reg, l2_reg, penalty_factor)
+        if kept >= 0:
+            return kept == 1
+
     # Residual and objective at the extrapolated point.
     for i in range(n_samples):
         trial_r[i] = r[i]
@@ -1837,6 +1847,74 @@ cdef bint _anderson_step(
     for jj in range(ws_size):
         w[working_set[jj]] = extrapolated[jj]
     return False
+
+
+cdef int _sparse_trial_move(
+    const int* working_set,
+    int ws_size,
+    const floating[::1] extrapolated,
+    floating[::1] w,
+    floating* r,
+    floating* saved,
+    int capacity,
+    const floating* sw,
+    const floating* data,
+    const IndexT* indices,
+    const IndexT* indptr,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+) noexcept nogil:
+    """Move w to ``extrapolated`` on the working set if that lowers P.
+
+    For a CSC X that is not centred: only the residual entries on the moved
+    columns' stored rows change, so the change of P is summed over them
+    (a few thousand values) instead of two objectives over all samples
+    (four passes over r for the sparse benchmark's 20000 samples). The old
+    values are kept in ``saved`` and written back, in reverse order, when
+    the move is rejected. Returns -1 without moving when more than
+    ``capacity`` values would change, else 1 if the move was kept and 0 if
+    not.
+    """
+    cdef int jj, j, i, n_saved = 0
+    cdef IndexT k, total = 0
+    cdef double change = 0.0, old, new, f
+    cdef floating step
+    for jj in range(ws_size):
+        j = working_set[jj]
+        if extrapolated[jj] != w[j]:
+            total += indptr[j + 1] - indptr[j]
+    if total > capacity:
+        return -1
+    for jj in range(ws_size):
+        j = working_set[jj]
+        step = extrapolated[jj] - w[j]
+        if step == 0.0:
+            continue
+        f = penalty_factor[j]
+        change += f * (l1_reg * (fabs(extrapolated[jj]) - fabs(w[j]))
+                       + 0.5 * l2_reg * (extrapolated[jj] * extrapolated[jj]
+                                         - w[j] * w[j]))
+        for k in range(indptr[j], indptr[j + 1]):
+            i = indices[k]
+            old = r[i]
+            saved[n_saved] = r[i]
+            n_saved += 1
+            r[i] -= step * data[k]
+            new = r[i]
+            change += 0.5 * _weight_of(sw, i) * (new - old) * (new + old)
+    if change < 0.0:
+        for jj in range(ws_size):
+            w[working_set[jj]] = extrapolated[jj]
+        return 1
+    for jj in range(ws_size - 1, -1, -1):
+        j = working_set[jj]
+        if extrapolated[jj] == w[j]:
+            continue
+        for k in range(indptr[j + 1] - 1, indptr[j] - 1, -1):
+            n_saved -= 1
+            r[indices[k]] = saved[n_saved]
+    return 0
 
 
 cdef void _copy_on(
