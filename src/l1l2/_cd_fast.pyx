@@ -1988,7 +1988,7 @@ cdef int _support_newton_step(
     or the credit runs out: an active-set method on the support, which
     takes the many superfluous coefficients of a small alpha with p > n
     out in a few steps (on the riboflavin CV folds, 7504 epochs instead of
-    45609). Returns ``NEWTON_EXACT``, ``NEWTON_PARTIAL`` (w and r moved,
+    45609 at 567e52f). Returns ``NEWTON_EXACT``, ``NEWTON_PARTIAL`` (w and r moved,
     not to the exact point) or ``NEWTON_NONE`` (nothing changed).
 
     Building the system costs about k (k + 1) / 2 column products for k
