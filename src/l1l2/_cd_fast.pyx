@@ -726,18 +726,13 @@ class Workspace:
             self._arrays[name] = array
         return array
 
-    def zeros(self, name, shape, dtype):
-        """Like :meth:`empty`, filled with zeros."""
-        array = self.empty(name, shape, dtype)
-        array.fill(0)
-        return array
-
-    def constant_zeros(self, name, shape, dtype):
-        """Zeros that no solve writes to: filled only when allocated."""
+    def constant(self, name, shape, dtype, value):
+        """Like :meth:`empty`, filled with ``value`` when allocated only: for
+        arrays that every solve leaves as it found them."""
         previous = self._arrays.get(name)
         array = self.empty(name, shape, dtype)
         if array is not previous:
-            array.fill(0)
+            array.fill(value)
         return array
 
 
@@ -843,12 +838,11 @@ def _residual_solver(
     cdef double defer_share = DEFER_SHARE_SHORT if park_exact else DEFER_SHARE_LONG
     cdef floating[::1] offset = (
         X_offset if X_offset.shape[0] > 0
-        else work.constant_zeros("offset", n_features, dtype))
+        else work.constant("offset", n_features, dtype, 0))
     cdef floating[::1] unpenalised_y = np.zeros(n_unpen, dtype=dtype)
     cdef double[::1] scratch = np.empty(n_unpen * (n_unpen + 2), dtype=np.float64)
     cdef int[::1] candidates = work.empty("candidates", n_features, np.intc)
     cdef int[::1] working_set = work.empty("working_set", n_features, np.intc)
-    cdef unsigned char[::1] forced = work.zeros("forced", n_features, np.uint8)
     cdef floating[:, ::1] iterates = work.empty("iterates", (history, n_features), dtype)
     cdef floating[::1] extrapolated = work.empty("extrapolated", n_features, dtype)
     cdef double[::1] small_matrix = np.empty(anderson * anderson, dtype=np.float64)
@@ -863,22 +857,22 @@ def _residual_solver(
         "newton_gram", max_support * (max_support + 1), np.float64)
     cdef double[::1] newton_step = work.empty("newton_step", max_support, np.float64)
     cdef int[::1] newton_active = work.empty("newton_active", max_support, np.intc)
-    cdef floating[::1] dense_column = work.zeros("dense_column", n_samples, dtype)
+    # Zero between uses: the sparse exact step clears what it scatters, the
+    # dense one overwrites.
+    cdef floating[::1] dense_column = work.constant(
+        "dense_column", n_samples, dtype, 0)
     cdef bint support_changed
     cdef int newton
     cdef floating[::1] saved_w = work.empty("saved_w", n_features, dtype)
     cdef floating[::1] saved_r = work.empty("saved_r", n_samples, dtype)
     cdef Residual saved_res
     cdef double polished_gap
-    cdef bint polished, rejected
+    cdef bint polished, rejected, affordable
     cdef floating saved_scale
     cdef double newton_credit[2]
     cdef Ranked[::1] ranked = work.empty("ranked", n_features, RANKED_DTYPE)
-    cdef floating[::1] ones
     if not weighted:
-        ones = work.empty("ones", n_samples, dtype)
-        ones[:] = 1.0
-        sample_weight = ones
+        sample_weight = work.constant("ones", n_samples, dtype, 1)
 
     cdef const floating* sw = &sample_weight[0]
     cdef floating* r = &residual[0]
@@ -961,8 +955,6 @@ def _residual_solver(
             candidates[n_candidates] = j
             n_candidates += 1
             is_candidate[j] = CANDIDATE
-            if penalty_factor[j] == 0.0:
-                forced[j] = 1
             if w[j] != 0.0:
                 _step(j, w[j], is_sparse, n_samples, X_ptr, data, indices,
                       indptr, r, cs, off, &res, sum_s)
@@ -1036,9 +1028,10 @@ def _residual_solver(
                 if track:
                     _mark_fresh(&candidates[0], n_candidates, drift, r,
                                 res.shift, &anchor[0], n_samples)
-            if track:
+            if track and use_screening and gap > tol_scaled:
                 # How far r has moved since the start: the staleness of the
-                # correlations of the features screened at this pass.
+                # correlations of the features screened at this pass (a
+                # converged pass screens none; its polish measures again).
                 moved = _move(r, res.shift, &residual_start[0],
                               sw if weighted else NULL, n_samples)
             if gap <= tol_scaled:
@@ -1046,22 +1039,29 @@ def _residual_solver(
                 # small linear solve and is usually exact to rounding. It
                 # is kept if its gap is still within the tolerance (at this
                 # point rounding decides which of two tiny gaps is smaller).
-                # The polish moves candidates only: saving them is enough.
-                _copy_on(&candidates[0], n_candidates, &w[0], &saved_w[0])
-                for i in range(n_samples):
-                    saved_r[i] = r[i]
-                saved_res = res
-                saved_scale = scale
+                # The polish moves candidates only: saving them is enough
+                # (and only when the polish can run).
                 rejected = False
-                polished = _support_newton_step(
-                    &candidates[0], n_candidates, w, r, n_samples, sw,
-                    weighted, is_sparse, X_ptr, data, indices, indptr, cs,
-                    off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
-                    lower, upper, newton_gram, newton_step, newton_active,
-                    &dense_column[0], max_support, &newton_credit[0], True,
-                    column_length) == NEWTON_EXACT
-                if not polished and _changed_on(&candidates[0], n_candidates,
-                                                &w[0], &saved_w[0]):
+                polished = False
+                affordable = _polish_affordable(
+                    &candidates[0], n_candidates, &w[0], &lower[0], &upper[0],
+                    &penalty_factor[0], max_support, newton_credit[0],
+                    column_length)
+                if affordable:
+                    _copy_on(&candidates[0], n_candidates, &w[0], &saved_w[0])
+                    for i in range(n_samples):
+                        saved_r[i] = r[i]
+                    saved_res = res
+                    saved_scale = scale
+                    polished = _support_newton_step(
+                        &candidates[0], n_candidates, w, r, n_samples, sw,
+                        weighted, is_sparse, X_ptr, data, indices, indptr, cs,
+                        off, &res, sum_s, l1_reg, l2_reg, penalty_factor,
+                        lower, upper, newton_gram, newton_step, newton_active,
+                        &dense_column[0], max_support, &newton_credit[0], True,
+                        column_length) == NEWTON_EXACT
+                if affordable and not polished and _changed_on(
+                        &candidates[0], n_candidates, &w[0], &saved_w[0]):
                     # Dropped negligible coefficients, then gave up: undo.
                     _copy_on(&candidates[0], n_candidates, &saved_w[0], &w[0])
                     for i in range(n_samples):
@@ -1137,7 +1137,7 @@ def _residual_solver(
                 k = 0
                 for jj in range(n_candidates):
                     j = candidates[jj]
-                    if forced[j] == 0 and _provably_zero(
+                    if penalty_factor[j] != 0.0 and _provably_zero(
                             scale * XtSr[j], radius * norm[j],
                             l1_reg * penalty_factor[j], lower[j], upper[j]):
                         if w[j] != 0.0:
@@ -1158,7 +1158,7 @@ def _residual_solver(
                 for jj in range(n_candidates):
                     j = candidates[jj]
                     l1 = l1_reg * penalty_factor[j]
-                    if w[j] != 0.0 or forced[j]:
+                    if w[j] != 0.0 or penalty_factor[j] == 0.0:
                         n_nonzero += 1
                         ranked[jj].priority = -INFINITY
                     else:
@@ -1937,6 +1937,52 @@ cdef bint _changed_on(
     return False
 
 
+cdef inline double _factorisation_cost(int k, double column_length) noexcept nogil:
+    """The Cholesky factorisation of a k x k Gram matrix, in column products."""
+    return k ** 3 / (3.0 * column_length)
+
+
+cdef inline bint _final_step_affordable(
+    double cost, double credit, double column_length,
+) noexcept nogil:
+    """Whether the final polish may spend ``cost`` column products: twice
+    its cost in credit, or small in flops."""
+    return credit >= 2.0 * cost or cost * column_length <= SMALL_NEWTON_FLOPS
+
+
+cdef bint _polish_affordable(
+    const int* candidates,
+    int n_candidates,
+    const floating* w,
+    const floating* lower,
+    const floating* upper,
+    const floating* penalty_factor,
+    int max_support,
+    double credit,
+    double column_length,
+) noexcept nogil:
+    """Whether ``_support_newton_step`` would run its ``final`` polish on
+    these candidates (the same support and cost), so that the caller saves
+    w and r for it only when it can run."""
+    cdef int jj, j, k = 0
+    cdef double largest = 0.0
+    for jj in range(n_candidates):
+        largest = max(largest, fabs(w[candidates[jj]]))
+    for jj in range(n_candidates):
+        j = candidates[jj]
+        if w[j] == 0.0 or not lower[j] < w[j] < upper[j]:
+            continue
+        if (fabs(w[j]) < NEGLIGIBLE * largest and penalty_factor[j] > 0.0
+                and lower[j] < 0.0 < upper[j]):
+            continue  # the polish sets it to 0 first
+        k += 1
+    if k == 0 or k > max_support:
+        return False
+    return _final_step_affordable(
+        _factorisation_cost(k, column_length) + k * (k + 1) / 2.0, credit,
+        column_length)
+
+
 cdef int _support_newton_step(
     const int* working_set,
     int ws_size,
@@ -2064,14 +2110,14 @@ cdef int _support_newton_step(
         if k_active == 0:
             return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
         # Cost in column products: the Gram (its new rows) plus its Cholesky.
-        total = k_active ** 3 / (3.0 * column_length)
+        total = _factorisation_cost(k_active, column_length)
         for a in range(k_active):
             if step[a] < 0.0:
                 total += a + 1.0
         if reuse:
             _reuse_gram_entries(&gram[0], &step[0], k_active, previous)
         if final:
-            if credit[0] < 2.0 * total and total * column_length > SMALL_NEWTON_FLOPS:
+            if not _final_step_affordable(total, credit[0], column_length):
                 return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
         elif credit[0] < total * (credit[1] if rounds == 0 else 1.0):
             return NEWTON_PARTIAL if rounds > 0 else NEWTON_NONE
