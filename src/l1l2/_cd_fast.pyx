@@ -892,7 +892,8 @@ def _residual_solver(
     cdef int n_stale = 0
     cdef floating w_j, w_new, step, w_max, d_w_max, correlation, scale, radius
     cdef floating l1
-    cdef double sum_s = 0.0, y_norm2 = 0.0, tol_scaled, inner_tol
+    cdef double sum_s, y_norm2, tol_scaled, inner_tol
+    cdef double y_sums[3]
     cdef double gap = INFINITY, inner_gap, start_gap = INFINITY
     cdef floating start_scale = 1.0
     cdef uint32_t rng_state = seed | 1
@@ -907,9 +908,11 @@ def _residual_solver(
 
     with nogil:
         for i in range(n_samples):
-            sum_s += sw[i]
-            y_norm2 += sw[i] * y[i] * y[i]
             r[i] = y[i]
+        _residual_sums(&y[0], 0.0, &y[0], sw if weighted else NULL, n_samples,
+                       y_sums)
+        y_norm2 = y_sums[1]
+        sum_s = _weighted_sum(sw, NULL, n_samples) if weighted else n_samples
         tol_scaled = tol * y_norm2
         res.shift = 0.0
         res.centred = X_offset.shape[0] > 0
@@ -962,9 +965,7 @@ def _residual_solver(
         # started at, not from sum(S y), and the sequential start refreshes
         # correlations (which read it, when X is centred implicitly) before
         # any gap recomputes it.
-        res.sum_sr = 0.0
-        for i in range(n_samples):
-            res.sum_sr += sw[i] * r[i]
+        res.sum_sr = _weighted_sum(r, sw if weighted else NULL, n_samples)
         # The set-up passes over X count towards the exact step's budget.
         newton_credit[0] = 2.0 * (n_candidates + n_parked)
         newton_credit[1] = 4.0
@@ -1524,6 +1525,26 @@ cdef int _unpark_violators(
         k += 1
     n_parked[0] = k
     return n_candidates
+
+
+cdef double _weighted_sum(
+    const floating* values, const floating* sw, int n_samples,
+) noexcept nogil:
+    """``sum_i sw_i values_i`` (``sw`` NULL: unit weights), in LANES
+    interleaved partial sums (see ``_residual_sums``)."""
+    cdef int i, block, lane, n_whole = n_samples - n_samples % LANES
+    cdef double total[LANES]
+    for lane in range(LANES):
+        total[lane] = 0.0
+    for block in range(n_whole // LANES):
+        i = block * LANES
+        for lane in range(LANES):
+            total[lane] += _weight_of(sw, i + lane) * values[i + lane]
+    for i in range(n_whole, n_samples):
+        total[0] += _weight_of(sw, i) * values[i]
+    for lane in range(1, LANES):
+        total[0] += total[lane]
+    return total[0]
 
 
 cdef void _residual_sums(
