@@ -1971,6 +1971,16 @@ cdef inline bint _final_step_affordable(
     return credit >= 2.0 * cost or cost * column_length <= SMALL_NEWTON_FLOPS
 
 
+cdef inline bint _negligible_at_polish(
+    floating w_j, double largest, floating factor, floating lo, floating hi,
+) noexcept nogil:
+    """Whether the final polish sets this coefficient to 0 before its step:
+    non-zero but negligible next to the largest (usually rounding residue of
+    a feature that belongs at 0), penalised, and with 0 inside its box."""
+    return (w_j != 0.0 and fabs(w_j) < NEGLIGIBLE * largest and factor > 0.0
+            and lo < 0.0 < hi)
+
+
 cdef bint _polish_affordable(
     const int* candidates,
     int n_candidates,
@@ -1991,12 +2001,10 @@ cdef bint _polish_affordable(
         largest = max(largest, fabs(w[candidates[jj]]))
     for jj in range(n_candidates):
         j = candidates[jj]
-        if w[j] == 0.0 or not lower[j] < w[j] < upper[j]:
-            continue
-        if (fabs(w[j]) < NEGLIGIBLE * largest and penalty_factor[j] > 0.0
-                and lower[j] < 0.0 < upper[j]):
-            continue  # the polish sets it to 0 first
-        k += 1
+        if (w[j] != 0.0 and lower[j] < w[j] < upper[j] and not
+                _negligible_at_polish(w[j], largest, penalty_factor[j],
+                                      lower[j], upper[j])):
+            k += 1
     if k == 0 or k > max_support:
         return False
     return _final_step_affordable(
@@ -2090,8 +2098,8 @@ cdef int _support_newton_step(
             largest = max(largest, fabs(w[working_set[jj]]))
         for jj in range(ws_size):
             j = working_set[jj]
-            if (w[j] != 0.0 and fabs(w[j]) < NEGLIGIBLE * largest
-                    and penalty_factor[j] > 0.0 and lower[j] < 0.0 < upper[j]):
+            if _negligible_at_polish(w[j], largest, penalty_factor[j],
+                                     lower[j], upper[j]):
                 _step(j, -w[j], is_sparse, n_samples, X_ptr, data, indices,
                       indptr, r, colsum, offset, res, sum_s)
                 w[j] = 0.0
