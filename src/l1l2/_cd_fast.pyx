@@ -90,8 +90,10 @@ cdef double SMALL_NEWTON_FLOPS = 1e6
 # exact and well inside (every pass over the candidates is spared them:
 # 510 candidates per solve instead of 12875 on the sparse path), and are
 # parked for the next solve at the final check; on wide's dense columns of
-# 500 rows both cost more epochs and slower refreshes (5-15 %).
-cdef double DEFER_SHARE_SHORT = 0.95
+# 500 rows both cost more epochs and slower refreshes (5-15 %). With
+# refreshes prefetched further ahead, 0.98 beat 0.95 (sparse 0.97,
+# riboflavin 0.99; 0.97 and 0.995 did worse than 0.98).
+cdef double DEFER_SHARE_SHORT = 0.98
 cdef double DEFER_SHARE_LONG = 0.5
 cdef double SHORT_COLUMN = 128.0
 
