@@ -913,9 +913,15 @@ def _residual_solver(
     with nogil:
         for i in range(n_samples):
             r[i] = y[i]
-        _residual_sums(&y[0], 0.0, &y[0], sw if weighted else NULL, n_samples,
-                       y_sums)
-        y_norm2 = y_sums[1]
+        if reuse and pending_move[4] > 0.0:
+            # The same target as the last solve of the path: its norm is
+            # known (a pass over the samples less per alpha).
+            y_norm2 = pending_move[4]
+        else:
+            _residual_sums(&y[0], 0.0, &y[0], sw if weighted else NULL,
+                           n_samples, y_sums)
+            y_norm2 = y_sums[1]
+            pending_move[4] = y_norm2
         sum_s = _weighted_sum(sw, NULL, n_samples) if weighted else n_samples
         tol_scaled = tol * y_norm2
         res.shift = 0.0
@@ -968,8 +974,9 @@ def _residual_solver(
         # sum(S r) afresh: the steps above kept it up to date from the 0 it
         # started at, not from sum(S y), and the sequential start refreshes
         # correlations (which read it, when X is centred implicitly) before
-        # any gap recomputes it.
-        res.sum_sr = _weighted_sum(r, sw if weighted else NULL, n_samples)
+        # any gap recomputes it. Only centred correlations read it.
+        if res.centred:
+            res.sum_sr = _weighted_sum(r, sw if weighted else NULL, n_samples)
         # The set-up passes over X count towards the exact step's budget.
         newton_credit[0] = 2.0 * (n_candidates + n_parked)
         newton_credit[1] = 4.0
@@ -2497,7 +2504,7 @@ def fresh_correlations(n_features, dtype):
     ``(buffer, state, drift, feature_state, pending_move)``."""
     return (np.zeros(n_features, dtype=dtype), np.zeros(1, dtype=np.intc),
             np.zeros(n_features, dtype=np.float64),
-            np.zeros(n_features, dtype=np.uint8), np.zeros(4, dtype=np.float64))
+            np.zeros(n_features, dtype=np.uint8), np.zeros(5, dtype=np.float64))
 
 
 def _solve(w, l1_reg, l2_reg, X, X_data, X_indices, X_indptr, is_sparse, y,
@@ -2589,15 +2596,16 @@ _COMMON_PARAMETERS = """
         ``fresh_correlations``: a float buffer of shape (n_features,), an
         int array of shape (1,), a float64 array of shape (n_features,), a
         uint8 array of shape (n_features,) and a float64 array of shape
-        (4,). A path passes the same arrays to every solve: after a
+        (5,). A path passes the same arrays to every solve: after a
         converged solve ``state[0]`` is 1 and the buffer holds correlations
         with the residual at the solution, exact for the features still in
         play and within ``drift[j]`` for the others (plus, for the screened
         ones, as ``feature_state`` records, how far the residual moved in
         the solve, ``pending_move[:2]``), which the next solve
         (warm-started from it) uses instead of a pass over X.
-        ``pending_move[2:]`` holds the solve's l1 regulariser and the one
-        it parked features for (``feature_state`` PARKED_NEXT).
+        ``pending_move[2:4]`` holds the solve's l1 regulariser and the one
+        it parked features for (``feature_state`` PARKED_NEXT),
+        ``pending_move[4]`` the target's ``y^T S y``.
     workspace : Workspace, optional
         Where the solver takes its work arrays from; a path passes the same
         one to every solve so that they are allocated once.
