@@ -23,7 +23,14 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from l1l2._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
+from l1l2._cd_fast import (
+    Workspace,
+    discarded_features,
+    enet_coordinate_descent,
+    fresh_correlations,
+    gap_safe_discards,
+    sparse_enet_coordinate_descent,
+)
 from optimality import (
     Problem,
     dense_problem,
@@ -91,6 +98,7 @@ class Case:
         self.y_kernel = np.ascontiguousarray(self.yc)
         csc = sparse.csc_matrix(self.X)
         self.csc = (csc.data, csc.indices.astype(np.intc), csc.indptr.astype(np.intc))
+        self._inputs = {}
         # Unpenalised features that are not boxed on both sides: the kernel
         # needs Xt^T S Xt_U to keep its dual point feasible.
         boxed = np.isfinite(self.lo) & np.isfinite(self.hi)
@@ -114,6 +122,30 @@ class Case:
     def alphas(self):
         return [fraction * self.norm_scale for fraction in FRACTIONS]
 
+    def kernel_inputs(self, dtype):
+        """The kernel's arrays in ``dtype``: (X, CSC arrays, the tail)."""
+        dtype = np.dtype(dtype)
+        if dtype not in self._inputs:
+
+            def cast(array):
+                return np.asarray(array, dtype=dtype, order="A")
+
+            data, indices, indptr = self.csc
+            projection = self.projection
+            if projection is not None:
+                projection = (projection[0], *map(cast, projection[1:]))
+            tail = (
+                *map(cast, (self.y_kernel, self.kernel_weights, self.offset)),
+                *map(cast, (self.f, self.lo, self.hi)),
+            )
+            self._inputs[dtype] = (
+                np.asfortranarray(self.X, dtype=dtype),
+                (cast(data), indices, indptr),
+                tail,
+                projection,
+            )
+        return self._inputs[dtype]
+
     def solve(
         self,
         alpha,
@@ -123,33 +155,24 @@ class Case:
         max_iter=MAX_ITER,
         seed=0,
         random=False,
+        dtype=np.float64,
         **options,
     ):
-        """Run the kernel; returns (w, gap, n_iter) with w a fresh array."""
+        """Run the kernel; returns (w, gap, n_iter) with w a fresh array of
+        ``dtype``."""
         n_samples, n_features = self.X.shape
-        w = np.zeros(n_features) if w0 is None else np.array(w0, dtype=np.float64)
-        l1_reg = n_samples * alpha * self.l1_ratio
-        l2_reg = n_samples * alpha * (1.0 - self.l1_ratio)
-        tail = (
-            self.y_kernel,
-            self.kernel_weights,
-            self.offset,
-            self.f,
-            self.lo,
-            self.hi,
-            max_iter,
-            tol,
-            seed,
-            random,
-            self.projection,
-        )
+        X, csc, tail, projection = self.kernel_inputs(dtype)
+        w = np.zeros(n_features, dtype) if w0 is None else np.array(w0, dtype)
+        l1_reg = w.dtype.type(n_samples * alpha * self.l1_ratio)
+        l2_reg = w.dtype.type(n_samples * alpha * (1.0 - self.l1_ratio))
+        tail = (*tail, max_iter, tol, seed, random, projection)
         if self.fmt == "csc":
             out, gap, n_iter = sparse_enet_coordinate_descent(
-                w, l1_reg, l2_reg, *self.csc, *tail, **options
+                w, l1_reg, l2_reg, *csc, *tail, **options
             )
         else:
             out, gap, n_iter = enet_coordinate_descent(
-                w, l1_reg, l2_reg, self.X, *tail, **options
+                w, l1_reg, l2_reg, X, *tail, **options
             )
         assert np.shares_memory(out, w)
         return w, gap, n_iter
@@ -486,49 +509,77 @@ def conjugate(v, l1, l2, lo, hi):
     return v * w - l1 * np.abs(w) - 0.5 * l2 * w**2
 
 
-def certified_zeros(case, problem, w):
-    """Features the gap-safe sphere test proves to be zero at the optimum.
+class DualPoint:
+    """The dual point the kernel builds from ``w``, recomputed in float64.
 
     Kernel scale (n times the objective): the residual ``theta`` of ``w``,
     S-projected off the free unpenalised columns, then scaled into the dual
-    feasible set, gives a dual value ``D``; the optimal dual point (the
-    optimal residual) lies within ``sqrt(2 (P(w) - D))`` of it in the S-norm,
-    so ``|xc_j^T S theta*|`` is within ``||xc_j||_S`` times that of
-    ``xc_j^T S theta``. A penalised feature whose interval stays strictly
-    inside ``(-l1_j, l1_j)`` (one side lifted by a bound at 0) is 0 at the
-    optimum.
+    feasible set of the features in ``considered`` (all usable ones by
+    default). ``v`` holds ``xc_j^T S theta`` at the scaled point for every
+    feature, ``l1`` and ``l2`` each feature's thresholds.
+    """
+
+    def __init__(self, case, problem, w, considered=None):
+        n_samples = case.X.shape[0]
+        s, Xc, yc = case.s, case.Xc, case.yc
+        w = np.asarray(w, dtype=np.float64)
+        f = case.f
+        self.kept = np.isfinite(f)
+        f_kept = np.where(self.kept, f, 0.0)
+        self.l1 = n_samples * problem.alpha * problem.l1_ratio * f_kept
+        self.l2 = n_samples * problem.alpha * (1.0 - problem.l1_ratio) * f_kept
+        theta = yc - Xc @ w
+        projected = np.zeros(w.shape, dtype=bool)
+        if case.projection is not None:
+            U = case.projection[0]
+            projected[U] = True
+            XU = Xc[:, U]
+            beta = np.linalg.solve(XU.T @ (s[:, None] * XU), XU.T @ (s * theta))
+            theta = theta - XU @ beta
+        v = Xc.T @ (s * theta)
+        v[projected] = 0.0  # zero up to rounding, after the projection
+        considered = self.kept if considered is None else considered & self.kept
+        # Largest scale <= 1 that keeps the hard constraints |v_j| <= l1_j of
+        # the features without an L2 term, in the directions w_j is
+        # unbounded in.
+        pushes = (
+            considered
+            & (self.l2 == 0)
+            & (((v > 0) & np.isinf(case.hi)) | ((v < 0) & np.isinf(case.lo)))
+        )
+        if np.any(pushes & (self.l1 == 0)):
+            self.scale = 0.0
+        else:
+            ratio = float(np.max(np.abs(v[pushes]) / self.l1[pushes], initial=0.0))
+            self.scale = 1.0 / ratio if ratio > 1.0 else 1.0
+        self.theta = self.scale * theta
+        self.v = self.scale * v
+
+    def outside(self, case):
+        """Per feature, how far ``v_j`` is outside ``[-l1_j, l1_j]`` in the
+        directions its coefficient may move in (0 inside): a feature left out
+        of a gap must have 0 here, or the gap misses its conjugate."""
+        above = np.where(case.hi != 0, self.v - self.l1, 0.0)
+        below = np.where(case.lo != 0, -self.l1 - self.v, 0.0)
+        return np.maximum(np.maximum(above, below), 0.0)
+
+
+def certified_zeros(case, problem, w):
+    """Features the gap-safe sphere test proves to be zero at the optimum.
+
+    With the dual point of :class:`DualPoint` and its dual value ``D``, the
+    optimal dual point (the optimal residual) lies within ``sqrt(2 (P(w) -
+    D))`` of it in the S-norm, so ``|xc_j^T S theta*|`` is within
+    ``||xc_j||_S`` times that of ``xc_j^T S theta``. A penalised feature
+    whose interval stays strictly inside ``(-l1_j, l1_j)`` (one side lifted
+    by a bound at 0) is 0 at the optimum.
     """
     n_samples = case.X.shape[0]
     s, Xc, yc = case.s, case.Xc, case.yc
     f = case.f
-    kept = np.isfinite(f)
-    f_kept = np.where(kept, f, 0.0)
-    l1 = n_samples * problem.alpha * problem.l1_ratio * f_kept
-    l2 = n_samples * problem.alpha * (1.0 - problem.l1_ratio) * f_kept
-    theta = yc - Xc @ w
-    projected = np.zeros(w.shape, dtype=bool)
-    if case.projection is not None:
-        U = case.projection[0]
-        projected[U] = True
-        XU = Xc[:, U]
-        beta = np.linalg.solve(XU.T @ (s[:, None] * XU), XU.T @ (s * theta))
-        theta = theta - XU @ beta
-    v = Xc.T @ (s * theta)
-    v[projected] = 0.0  # zero up to rounding, after the projection
-    # Largest scale <= 1 that keeps the hard constraints |v_j| <= l1_j of the
-    # features without an L2 term, in the directions w_j is unbounded in.
-    pushes = (
-        kept
-        & (l2 == 0)
-        & (((v > 0) & np.isinf(case.hi)) | ((v < 0) & np.isinf(case.lo)))
-    )
-    if np.any(pushes & (l1 == 0)):
-        scale = 0.0
-    else:
-        ratio = float(np.max(np.abs(v[pushes]) / l1[pushes], initial=0.0))
-        scale = 1.0 / ratio if ratio > 1.0 else 1.0
-    theta = scale * theta
-    v = scale * v
+    point = DualPoint(case, problem, w)
+    kept, l1, l2 = point.kept, point.l1, point.l2
+    theta, v = point.theta, point.v
     primal = 0.5 * float(s @ (yc - Xc @ w) ** 2) + float(
         np.sum(l1[kept] * np.abs(w[kept]) + 0.5 * l2[kept] * w[kept] ** 2)
     )
@@ -587,6 +638,161 @@ def test_screening_never_discards_an_optimal_nonzero(key):
                 )
     if case.X.shape[1] > case.X.shape[0]:
         assert n_certified > 0  # on wide data the rule has work to do
+
+
+# --- what the kernel itself left out ------------------------------------------
+
+
+def kernel_path(case, alphas, *, tol, dtype=np.float64):
+    """Solve along ``alphas`` as ``enet_path`` does, reading the kernel's
+    decisions after each solve.
+
+    Warm starts, one path state and one workspace for every solve, and the
+    working set seeded by the sequential strong rule. Yields ``(alpha, w,
+    gap, out, parked)`` per alpha, ``out`` and ``parked`` the masks of
+    :func:`l1l2._cd_fast.discarded_features` for that solve.
+    """
+    n_samples, n_features = case.X.shape
+    correlations = fresh_correlations(n_features, np.dtype(dtype))
+    workspace = Workspace()
+    w, previous = None, None
+    for alpha in alphas:
+        strong_l1 = 0.0
+        if previous is not None and 2 * alpha > previous:
+            strong_l1 = (2 * alpha - previous) * case.l1_ratio * n_samples
+        w, gap, _ = case.solve(
+            alpha,
+            w0=w,
+            tol=tol,
+            dtype=dtype,
+            strong_l1=strong_l1,
+            correlations=correlations,
+            workspace=workspace,
+        )
+        out, parked = discarded_features(correlations)
+        yield alpha, w, gap, out, parked
+        previous = alpha
+
+
+# (dtype, tol, how far outside its constraint, relative to its threshold, a
+# parked feature may be at the returned point: rounding of the kernel's
+# correlations, which float32 sums in double from float32 residuals).
+DECISION_RUNS = [(np.float64, TIGHT, 1e-9), (np.float64, 1e-4, 1e-9),
+                 (np.float32, 1e-6, 1e-4)]
+# The path of the decision tests, as fractions of alpha_max: long enough for
+# features to be screened at one alpha and parked at the next.
+DECISION_FRACTIONS = np.geomspace(0.9, 0.01, 20)
+
+
+def plain_path(case, alphas):
+    """Plain coordinate descent at tol=1e-12 along ``alphas``, warm-started:
+    the reference of every solve."""
+    solutions, w = [], None
+    for alpha in alphas:
+        w, gap, n_iter = case.solve(alpha, w0=w, **PLAIN)
+        assert n_iter < MAX_ITER
+        solutions.append((alpha, w, gap, n_iter))
+    return solutions
+
+
+def check_decisions(case, solutions, dtype, tol, parked_rtol):
+    """Check every solve of a kernel path against the plain references.
+
+    A screened feature must be zero at the optimum (the plain tight solve,
+    within what its gap allows); a parked one must satisfy its dual
+    constraint at the dual point of the returned solution, or the returned
+    gap would miss its conjugate. Returns how many of each were checked.
+    """
+    norm2 = np.einsum("ij,ij,i->j", case.Xc, case.Xc, case.s)
+    usable = np.isfinite(case.f) & (norm2 > 0)
+    n_screened = n_parked = 0
+    alphas = [alpha for alpha, *_ in solutions]
+    path = kernel_path(case, alphas, tol=tol, dtype=dtype)
+    for (alpha, w, _, out, parked), (_, w_plain, gap_plain, _) in zip(
+        path, solutions, strict=True
+    ):
+        problem = case.problem(alpha)
+        what = f"{case}, {np.dtype(dtype).name}, tol={tol:g}, alpha={alpha:.4g}"
+        assert np.all(w[out] == 0) and np.all(w[parked] == 0), what
+        screened = out & usable
+        threshold, _ = clear_threshold(problem, w_plain, gap_plain, w_plain, gap_plain)
+        wrong = np.flatnonzero(screened & (np.abs(w_plain) > threshold))
+        assert wrong.size == 0, (
+            f"{what}: the kernel screened {wrong.tolist()}, non-zero at the "
+            f"optimum ({w_plain[wrong]})"
+        )
+        point = DualPoint(case, problem, w, considered=~out & ~parked)
+        excess = point.outside(case)[parked] / point.l1[parked]
+        assert np.all(excess <= parked_rtol), (
+            f"{what}: parked features {np.flatnonzero(parked)[excess > parked_rtol]} "
+            f"are outside their constraint by {excess.max():.3g} of it"
+        )
+        n_screened += int(screened.sum())
+        n_parked += int(parked.sum())
+    return n_screened, n_parked
+
+
+@pytest.mark.parametrize("key", CASE_KEYS, ids=CASE_IDS)
+def test_kernel_screens_and_parks_only_what_it_may(key):
+    # Every family of the cases above (dense, CSC, weights, penalty factors,
+    # bounds, positive; Lasso and Elastic-Net; float64 and float32), along
+    # a warm-started path, at a tight and at a loose tolerance.
+    case = make_case(*key)
+    solutions = plain_path(case, DECISION_FRACTIONS * case.norm_scale)
+    counts = sum(
+        np.array(check_decisions(case, solutions, *run)) for run in DECISION_RUNS
+    )
+    if case.X.shape[1] > case.X.shape[0]:
+        assert counts[0] > 0  # screening had work to do
+    if case.projection is None and case.fmt == "csc":
+        assert counts[1] > 0  # so had parking (short columns)
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("seed", range(10))
+def test_kernel_decisions_on_cross_validation_folds(seed, fmt):
+    # LassoCV's use: each fold solves the grid of all the data, so that the
+    # fold's first alphas may already be below its own alpha_max, and its
+    # columns (a quarter stored) are short enough to be parked.
+    X, y = sparse_problem(90, 60, density=0.15, seed=seed)
+    X = X.toarray()
+    x_mean = X.mean(axis=0)
+    scale = np.max(np.abs((X - x_mean).T @ (y - y.mean()))) / X.shape[0]
+    alphas = scale * np.geomspace(1.0, 0.01, 30)
+    for fold in np.array_split(np.random.default_rng(seed).permutation(90), 3):
+        rows = np.setdiff1d(np.arange(90), fold)
+        case = Case(X[rows], y[rows], l1_ratio=1.0, fmt=fmt, fit_intercept=True,
+                    label=f"fold-{seed}-{fmt}")
+        check_decisions(case, plain_path(case, alphas), np.float64, TIGHT, 1e-9)
+
+
+def test_gap_safe_rule_discards_exactly_outside_the_sphere():
+    # The solver's own rule (its radius and its test, through
+    # gap_safe_discards): the optimal dual point is within sqrt(2 gap) of a
+    # feasible one in the S-norm (the dual is 1-strongly concave), so
+    # x_j^T S theta* is within sqrt(2 gap) ||x_j||_S of x_j^T S theta. A
+    # feature is discarded exactly when that interval stays inside its
+    # threshold; a hair less reach than this discards features that the
+    # sphere does not prove zero.
+    rng = np.random.default_rng(0)
+    n = 400
+    norm = rng.uniform(0.1, 10.0, n)
+    l1 = rng.uniform(1.0, 5.0, n)
+    gap = 1e-3
+    reach = np.sqrt(2.0 * gap) * norm
+    sign = rng.choice([-1.0, 1.0], n)
+    free = np.full(n, -np.inf), np.full(n, np.inf)
+    for margin, discarded in ((1.0 + 1e-6, True), (1.0 - 1e-6, False)):
+        v = sign * (l1 - margin * reach)
+        assert np.all(gap_safe_discards(v, gap, norm, l1, *free) == discarded)
+    # A bound at 0 lifts one side of the interval: only the other counts.
+    v = -(l1 - (1.0 - 1e-6) * reach)  # the lower side is within reach
+    assert not np.any(gap_safe_discards(v, gap, norm, l1, *free))
+    positive = np.zeros(n), np.full(n, np.inf)
+    assert np.all(gap_safe_discards(v, gap, norm, l1, *positive))
+    negative = np.full(n, -np.inf), np.zeros(n)
+    assert not np.any(gap_safe_discards(v, gap, norm, l1, *negative))
+    assert np.all(gap_safe_discards(-v, gap, norm, l1, *negative))
 
 
 # --- the duality gap is honest ------------------------------------------------
@@ -664,12 +870,23 @@ def small_problems(draw):
     return Case(X, y, label=f"hypothesis-{seed}", **kwargs), fraction
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(small_problems())
 def test_random_small_problems(example):
     case, fraction = example
     if not case.norm_scale > 0:
-        return  # y is constant after centring: nothing to fit
+        # Nothing to fit (y constant after centring, or every feature
+        # excluded): at any alpha the solution is 0, certified by a zero gap.
+        problem = case.problem(1.0)
+        w, gap, _ = case.solve(1.0)
+        assert np.all(w == 0)
+        assert abs(gap) <= gap_slack(problem)
+        return
     alpha = fraction * case.norm_scale
     problem = case.problem(alpha)
     w_plain, gap_plain, _ = case.solve(alpha, tol=1e-13, **PLAIN)

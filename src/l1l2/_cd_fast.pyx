@@ -301,6 +301,16 @@ cdef floating _duality_gap_from_stats(
     return primal - (scale * stats.tSy - 0.5 * scale * scale * stats.tSt - conjugates)
 
 
+cdef inline double _safe_radius(double gap) noexcept nogil:
+    """Radius of the gap-safe sphere, in the S-norm.
+
+    The dual objective is 1-strongly concave in the S-norm, so a feasible
+    dual point whose duality gap (with any primal point) is ``gap`` lies
+    within ``sqrt(2 gap)`` of the optimal dual point.
+    """
+    return sqrt(2.0 * gap)
+
+
 cdef inline bint _provably_zero(
     floating v, floating radius, floating l1, floating lo, floating hi,
 ) noexcept nogil:
@@ -570,6 +580,68 @@ def bounds_checked():
     except IndexError:
         return True
     return value != value  # False; uses value so the read is kept
+
+
+def gap_safe_discards(
+    const double[::1] dual_correlation,
+    double gap,
+    const double[::1] norm,
+    const double[::1] l1,
+    const double[::1] lower,
+    const double[::1] upper,
+):
+    """The features the solver's gap-safe rule would discard (for tests).
+
+    Applies the rule the residual solver screens with (``_safe_radius`` and
+    ``_provably_zero``) to every feature, on the kernel's scale.
+
+    Parameters
+    ----------
+    dual_correlation : ndarray of shape (n_features,)
+        ``xt_j^T S theta`` at a feasible dual point ``theta``.
+    gap : float
+        A duality gap of ``theta`` (with some primal point).
+    norm : ndarray of shape (n_features,)
+        ``||xt_j||_S``.
+    l1 : ndarray of shape (n_features,)
+        Each feature's L1 threshold, ``l1_reg * penalty_factor[j]``.
+    lower, upper : ndarray of shape (n_features,)
+        The bounds of the coefficients.
+
+    Returns
+    -------
+    discarded : ndarray of bool, shape (n_features,)
+    """
+    cdef Py_ssize_t j, n = dual_correlation.shape[0]
+    cdef double radius = _safe_radius(gap)
+    discarded = np.zeros(n, dtype=bool)
+    cdef unsigned char[::1] out = discarded.view(np.uint8)
+    for j in range(n):
+        out[j] = _provably_zero(dual_correlation[j], radius * norm[j], l1[j],
+                                lower[j], upper[j])
+    return discarded
+
+
+def discarded_features(correlations):
+    """What the last solve given ``correlations`` left out (for tests).
+
+    Parameters
+    ----------
+    correlations : tuple
+        The path state a solve was given (:func:`fresh_correlations`).
+
+    Returns
+    -------
+    out : ndarray of bool, shape (n_features,)
+        Screened by the gap-safe rule, or unusable (a zero column, an
+        infinite penalty factor): the solve fixed them at 0.
+    parked : ndarray of bool, shape (n_features,)
+        Left out on the strength of a bound on their stale correlation, and
+        certified feasible at the final dual point by that bound or by a
+        fresh correlation.
+    """
+    state = np.asarray(correlations[3])
+    return state == OUT, np.isin(state, (PARKED, PARKED_FRESH, PARKED_NEXT))
 
 
 def largest_magnitude_of(const floating[::1] values):
@@ -1145,7 +1217,7 @@ def _residual_solver(
             if use_screening:
                 # Gap-safe: the optimal dual point is within sqrt(2 gap) of
                 # scale * theta in the S-norm.
-                radius = sqrt(2.0 * gap)
+                radius = _safe_radius(gap)
                 k = 0
                 for jj in range(n_candidates):
                     j = candidates[jj]
