@@ -20,7 +20,12 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import coef_distance_bound, gap_rounding_slack
+from conftest import (
+    coef_distance_bound,
+    enet_kkt_bound,
+    enet_kkt_violation,
+    gap_rounding_slack,
+)
 from optimality import Problem, check_optimal, coef_tolerance, sparse_problem
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
@@ -175,6 +180,23 @@ def assert_matches_reference(
         assert distance <= allowed, (
             f"alpha #{i}={alpha:.4g}: coefficients differ by {distance:.3e}, "
             f"more than the {allowed:.3e} allowed"
+        )
+
+
+def assert_path_kkt(X, y, alphas, coefs, gaps, l1_ratio):
+    """Every point of a path (no intercept) satisfies the optimality
+    conditions to what its reported duality gap allows: conftest's
+    per-feature KKT bound at suboptimality ``gap + rounding``."""
+    X = np.asarray(X, dtype=np.float64)
+    slack = rounding_slack(y)
+    for i, alpha in enumerate(alphas):
+        violation = enet_kkt_violation(X, y, coefs[:, i], 0.0, alpha, l1_ratio)
+        bound = enet_kkt_bound(X, coefs[:, i], alpha, l1_ratio, gaps[i] + slack,
+                               fit_intercept=False)
+        worst = int(np.argmax(violation - bound))
+        assert violation[worst] <= bound[worst], (
+            f"alpha #{i}={alpha:.4g}: feature {worst} violates its optimality "
+            f"condition by {violation[worst]:.3e} > {bound[worst]:.3e}"
         )
 
 
@@ -875,15 +897,76 @@ def test_single_fit_equals_path_point(wide, fmt, l1_ratio):
         )
 
 
-def test_estimator_path_methods_are_the_paths(wide):
-    # As in scikit-learn: Lasso.path is lasso_path, ElasticNet.path enet_path.
+@pytest.mark.parametrize("model_class, l1_ratio", [(Lasso, 1.0), (ElasticNet, 0.5)])
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_estimator_path_methods_solve_the_path(wide, model_class, l1_ratio, fmt):
     X, y = wide
-    assert Lasso.path is lasso_path
-    assert ElasticNet.path is enet_path
-    ours = Lasso().path(X, y, n_alphas=5, eps=1e-2, tol=1e-8)
-    direct = lasso_path(X, y, n_alphas=5, eps=1e-2, tol=1e-8)
-    for a, b in zip(ours, direct, strict=True):
-        np.testing.assert_array_equal(a, b)
+    # API identity, as in scikit-learn (Lasso.path is lasso_path): it only
+    # says which function runs, nothing about its numbers.
+    assert model_class.path is (lasso_path if model_class is Lasso else enet_path)
+    # The numbers, against independent references: scikit-learn's path at
+    # tol=1e-12 on its own grid, and the optimality conditions at each alpha.
+    X_in = as_format(X, fmt)
+    sk_alphas, sk_coefs, _ = sk_path(X_in, y, l1_ratio=l1_ratio, alphas=6, eps=1e-2)
+    extra = {} if model_class is Lasso else {"l1_ratio": l1_ratio}
+    alphas, coefs, gaps = model_class().path(
+        X_in, y, n_alphas=6, eps=1e-2, tol=OUR_TOL, max_iter=MAX_ITER, **extra
+    )
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
+    assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, l1_ratio)
+    assert_path_kkt(X, y, alphas, coefs, gaps, l1_ratio)
+    assert np.count_nonzero(coefs[:, -1]) >= 5  # the path is not trivial
+
+
+# --- one sample -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_one_sample_path_without_intercept_matches_sklearn(wide, fmt, l1_ratio):
+    # One equation x . w = y: a well-posed path, as in scikit-learn. The
+    # Lasso puts it all on the column of largest |x_j| (alone in reaching
+    # the threshold), w_j = (x_j y - alpha sign(x_j y)) / x_j^2.
+    X, y = wide
+    X1, y1 = X[:1], y[:1]
+    X_in = as_format(X1, fmt)
+    sk_alphas, sk_coefs, _ = sk_path(X_in, y1, l1_ratio=l1_ratio, alphas=8, eps=1e-3)
+    alphas, coefs, gaps = enet_path(
+        X_in, y1, l1_ratio=l1_ratio, n_alphas=8, eps=1e-3, tol=OUR_TOL,
+        max_iter=MAX_ITER,
+    )
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
+    assert_matches_reference(X1, y1, alphas, coefs, gaps, sk_coefs, l1_ratio)
+    assert_path_kkt(X1, y1, alphas, coefs, gaps, l1_ratio)
+    if l1_ratio == 1.0:
+        x, target = X1[0], float(y1[0])
+        j = int(np.argmax(np.abs(x)))
+        expected = np.zeros((X.shape[1], alphas.size))
+        expected[j] = (x[j] * target - alphas * np.sign(x[j] * target)) / x[j] ** 2
+        np.testing.assert_allclose(coefs, expected, rtol=0,
+                                   atol=LASSO_COEF_RTOL * np.abs(expected).max())
+    assert np.count_nonzero(coefs[:, -1]) >= 1
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+@pytest.mark.parametrize("path", [lasso_path, enet_path])
+def test_one_sample_path_with_intercept_is_scikit_learns_on_centred_data(wide, fmt,
+                                                                         path):
+    # Centred, one sample is all zeros: alpha_max is 0 and scikit-learn's
+    # path of the centred data is its constant fallback grid with zero
+    # coefficients. Ours must be the same, with zero gaps (the intercept
+    # alone, y itself, fits exactly).
+    X, y = wide
+    X1, y1 = X[:1], y[:1]
+    sk_alphas, sk_coefs, _ = sk_path(
+        as_format(X1 - X1, fmt), y1 - y1, l1_ratio=1.0, alphas=5
+    )
+    alphas, coefs, gaps = path(as_format(X1, fmt), y1, n_alphas=5,
+                               fit_intercept=True)
+    np.testing.assert_array_equal(alphas, sk_alphas)
+    np.testing.assert_array_equal(coefs, sk_coefs)
+    np.testing.assert_array_equal(coefs, 0.0)
+    np.testing.assert_array_equal(gaps, 0.0)
 
 
 # --- real data ------------------------------------------------------------------

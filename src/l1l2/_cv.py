@@ -201,7 +201,9 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     cv : int, cross-validation generator or iterable, default=None
         The folds: None for 5-fold :class:`~sklearn.model_selection.KFold`,
         an int for that many KFold folds, a splitter, or an iterable of
-        ``(train, test)`` index arrays.
+        ``(train, test)`` index arrays. Every training set needs two
+        distinct samples of positive weight (one with
+        ``fit_intercept=False``): fewer raise a ValueError.
     copy_X : bool, default=True
         Kept for compatibility; l1l2 never writes to X.
     verbose : bool or int, default=0
@@ -222,7 +224,9 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     penalty_factor : array-like of shape (n_features,), default=None
         Per-feature multipliers of the penalty, as in :class:`ElasticNet`
         (0 leaves a feature unpenalised, ``np.inf`` excludes it). They
-        also enter ``alpha_max``.
+        also enter ``alpha_max``; when every factor is 0 or inf alpha
+        changes nothing, and an integer ``alphas`` (the automatic grid)
+        raises a ValueError: pass an array.
     lower_bounds, upper_bounds : float or array-like of shape (n_features,), \
             default=None
         Box constraints on the coefficients, as in :class:`ElasticNet`.
@@ -461,6 +465,8 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                           _fold_indices(test, n_samples, "test")))
         if not folds:
             raise ValueError("cv produced no folds.")
+        _check_training_sizes(folds, sample_weight, self.fit_intercept,
+                              type(self).__name__)
         return folds
 
     def _cross_validate(self, X, y, sample_weight, folds, l1_ratios, grids,
@@ -613,6 +619,52 @@ def _fold_indices(rows, n_samples, kind):
     return rows.astype(np.intp, copy=False)
 
 
+def _check_training_sizes(folds, sample_weight, fit_intercept, name):
+    """Refuse folds whose training rows cannot tell the alphas apart.
+
+    A training set needs a row of positive weight to be fitted at all and,
+    with an intercept, two: the centred data of a single row are all zero,
+    so every alpha gives the same intercept-only model and its test errors
+    tie (scikit-learn then silently picks the largest alpha).
+
+    Parameters
+    ----------
+    folds : list of (ndarray, ndarray)
+        The (train, test) row indices of every fold.
+    sample_weight : ndarray of shape (n_samples,) or None
+    fit_intercept : bool
+    name : str
+        The estimator, named in the error.
+
+    Raises
+    ------
+    ValueError
+        Naming the fold, its number of usable rows and what to change.
+    """
+    needed = 2 if fit_intercept else 1
+    for k, (train, _) in enumerate(folds):
+        rows = train if sample_weight is None else train[sample_weight[train] > 0]
+        # min(number of distinct rows, 2), in one vectorised pass.
+        usable = 0 if rows.size == 0 else 1 + int(np.any(rows != rows[0]))
+        if usable >= needed:
+            continue
+        if usable == 0:
+            reason = "no sample with a positive weight: there is nothing to fit"
+            remedy = "Use fewer folds, more samples or other weights."
+        else:
+            reason = (
+                "a single distinct sample with a positive weight: with "
+                "fit_intercept=True its centred data are all zero, so every "
+                "alpha gives the same intercept-only model and the CV error "
+                "cannot choose between them"
+            )
+            remedy = "Use fewer folds, more samples or fit_intercept=False."
+        raise ValueError(
+            f"{name}: the training set of fold {k + 1} of {len(folds)} has "
+            f"{reason}. {remedy}"
+        )
+
+
 class LassoCV(ElasticNetCV):
     r"""Lasso with alpha chosen by cross-validation.
 
@@ -654,7 +706,9 @@ class LassoCV(ElasticNetCV):
     cv : int, cross-validation generator or iterable, default=None
         None for 5-fold :class:`~sklearn.model_selection.KFold`, an int for
         that many KFold folds, a splitter, or an iterable of
-        ``(train, test)`` index arrays.
+        ``(train, test)`` index arrays. Every training set needs two
+        distinct samples of positive weight (one with
+        ``fit_intercept=False``): fewer raise a ValueError.
     verbose : bool or int, default=False
         Print the progress to stderr (one line per fold finished, with its
         elapsed time, and the selection).
@@ -668,7 +722,9 @@ class LassoCV(ElasticNetCV):
     selection : {'cyclic', 'random'}, default='cyclic'
         Visit the coordinates in order, or at random.
     penalty_factor : array-like of shape (n_features,), default=None
-        Per-feature multipliers of the penalty, as in :class:`Lasso`.
+        Per-feature multipliers of the penalty, as in :class:`Lasso`. When
+        every factor is 0 or inf alpha changes nothing: the automatic grid
+        raises a ValueError, pass an array of ``alphas``.
     lower_bounds, upper_bounds : float or array-like of shape (n_features,), \
             default=None
         Box constraints on the coefficients, as in :class:`Lasso`.

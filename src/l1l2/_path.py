@@ -130,7 +130,18 @@ def alpha_max(design, target, l1_ratio):
     Returns
     -------
     alpha_max : float
+        0 when the data leave every penalised coefficient at 0 whatever
+        alpha (constant y, all-zero columns): the constant fallback grid of
+        :func:`alpha_grid`, as in scikit-learn.
+
+    Raises
+    ------
+    ValueError
+        When no feature is penalised (every penalty factor is 0 or inf):
+        alpha then has no effect on the solution, there is no path to
+        build a grid for.
     """
+    check_some_feature_penalised(design.penalty_factor)
     correlation = target.correlation.astype(np.float64)
     projection = design.projection
     if projection is not None:
@@ -143,9 +154,37 @@ def alpha_max(design, target, l1_ratio):
     up = np.where(design.upper > 0, correlation, 0.0)
     down = np.where(design.lower < 0, -correlation, 0.0)
     reach = np.maximum(up, down)[penalised] / factors[penalised]
-    if reach.size == 0 or not np.any(reach > 0):
+    if not np.any(reach > 0):
         return 0.0
     return float(reach.max() / (design.weight_sum * l1_ratio))
+
+
+def check_some_feature_penalised(penalty_factor):
+    """Refuse an automatic alpha grid when no feature is penalised.
+
+    With every penalty factor 0 (unpenalised) or inf (excluded) the
+    objective does not depend on alpha: alpha_max is 0 and a grid would be
+    ``n_alphas`` copies of one meaningless value. Explicit alphas are still
+    accepted (they all give the same fit).
+
+    Parameters
+    ----------
+    penalty_factor : ndarray of shape (n_features,)
+        The validated penalty factors.
+
+    Raises
+    ------
+    ValueError
+        Naming the penalty factors and the way out.
+    """
+    if np.any((penalty_factor > 0) & np.isfinite(penalty_factor)):
+        return
+    raise ValueError(
+        "Every feature has penalty_factor 0 or inf: alpha has no effect on "
+        "the solution, alpha_max is 0 and there is no regularisation path to "
+        "build an automatic alpha grid for. Pass alphas explicitly, or give "
+        "some features a positive, finite penalty factor."
+    )
 
 
 def alpha_grid(alpha_high, *, eps, n_alphas):
@@ -288,7 +327,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         Number of alphas of the automatic grid.
     alphas : array-like, default=None
         Alphas to use instead of the automatic grid; solved from the largest
-        to the smallest.
+        to the smallest. Required when no feature is penalised (every
+        ``penalty_factor`` 0 or inf): alpha then changes nothing and the
+        automatic grid is refused with a ValueError.
     precompute : 'auto', bool or array-like of shape (n_features, n_features)
         Use the Gram matrix (covariance mode). 'auto' uses it when
         ``n_samples > 2 * n_features`` and ``n_features <= 2000``, computing
