@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from l1l2._cd_fast import (
     Workspace,
+    anderson_trial,
     discarded_features,
     enet_coordinate_descent,
     fresh_correlations,
@@ -376,6 +377,56 @@ def test_anderson_on_and_off_agree(wide, l1_ratio):
             without[1],
             "anderson 5 vs 0",
         )
+
+
+@pytest.mark.parametrize("centred", [False, True])
+@pytest.mark.parametrize("fmt", ["dense", "csc"])
+def test_anderson_keeps_only_extrapolations_that_lower_the_objective(fmt, centred):
+    # The solver's own Anderson step (anderson_trial): from K + 1 iterates
+    # converging geometrically, more or less noisily, the extrapolated point
+    # is kept only when it lowers the objective, and the residual follows w.
+    # CSC X without centring takes the step's sparse path (only the moved
+    # columns' rows are summed), with centring the dense one.
+    X, y = sparse_problem(80, 30, density=0.3, seed=2)
+    X = X.toarray()
+    n_samples, n_features = X.shape
+    offset = X.mean(axis=0) if centred else np.zeros(n_features)
+    Xc = X - offset
+    csc = sparse.csc_matrix(X)
+    if fmt == "csc":
+        design = (np.empty((0, 0), order="F"), csc.data,
+                  csc.indices.astype(np.intc), csc.indptr.astype(np.intc), True)
+    else:
+        design = (np.asfortranarray(X), np.empty(0), np.empty(0, np.intc),
+                  np.empty(0, np.intc), False)
+    l1_reg, l2_reg = 2.0, 0.5
+    factors = np.ones(n_features)
+    box = np.full(n_features, -np.inf), np.full(n_features, np.inf)
+
+    def objective(w):
+        penalty = l1_reg * np.abs(w).sum() + 0.5 * l2_reg * (w @ w)
+        return 0.5 * np.sum((y - Xc @ w) ** 2) + penalty
+
+    rng = np.random.default_rng(3)
+    limit = rng.standard_normal(n_features) * (rng.uniform(size=n_features) < 0.5)
+    outcomes = []
+    for noise in np.geomspace(1e-4, 1.0, 40):
+        # Three coordinates move, the others have settled: the sparse path
+        # handles moves that touch fewer values than there are samples.
+        direction = np.zeros(n_features)
+        direction[rng.choice(n_features, 3, replace=False)] = rng.standard_normal(3)
+        steps = 0.7 ** np.arange(6)[:, None] * direction
+        iterates = limit + steps + noise * rng.standard_normal((6, 1)) * direction
+        w = iterates[-1].copy()
+        kept, residual = anderson_trial(
+            w, iterates, *design, y, offset, l1_reg, l2_reg, factors, *box
+        )
+        before, after = objective(iterates[-1]), objective(w)
+        assert after <= before * (1 + 1e-12), f"noise {noise:g}: P rose"
+        assert kept == (after < before)
+        np.testing.assert_allclose(residual, y - Xc @ w, rtol=0, atol=1e-10)
+        outcomes.append(kept)
+    assert any(outcomes) and not all(outcomes)  # both branches taken
 
 
 # --- strong rules along a path -------------------------------------------------

@@ -622,6 +622,72 @@ def gap_safe_discards(
     return discarded
 
 
+def anderson_trial(
+    floating[::1] w,
+    floating[:, ::1] iterates,
+    const floating[::1, :] X,
+    const floating[::1] X_data,
+    const int[::1] X_indices,
+    const int[::1] X_indptr,
+    bint is_sparse,
+    const floating[::1] y,
+    const floating[::1] X_offset,
+    floating l1_reg,
+    floating l2_reg,
+    const floating[::1] penalty_factor,
+    const floating[::1] lower,
+    const floating[::1] upper,
+):
+    """One Anderson trial of the residual solver, on every feature (for tests).
+
+    Sets up the residual of ``w`` as the solver does (implicit centring by
+    ``X_offset``, unit weights) and runs the solver's ``_anderson_step`` on
+    the ``K + 1`` stored iterates (rows of ``iterates``), which keeps the
+    extrapolated point only if it lowers the objective.
+
+    Returns
+    -------
+    kept : bool
+        Whether ``w`` (updated in place) moved to the extrapolated point.
+    residual : ndarray of shape (n_samples,)
+        The true residual ``y - (X - X_offset) w`` the solver holds after
+        the trial.
+    """
+    cdef int n_samples = y.shape[0], n_features = w.shape[0]
+    cdef int anderson = iterates.shape[0] - 1
+    cdef int j
+    dtype = np.float32 if floating is float else np.float64
+    residual = np.array(y, dtype=dtype)
+    cdef floating[::1] r = residual
+    cdef floating[::1] trial_r = np.empty(n_samples, dtype=dtype)
+    cdef floating[::1] extrapolated = np.empty(n_features, dtype=dtype)
+    # sum(S r) is not tracked (the trial reads no correlation): zero column
+    # sums keep it at its start.
+    cdef floating[::1] colsum = np.zeros(n_features, dtype=dtype)
+    cdef double[::1] small_matrix = np.empty(anderson * anderson)
+    cdef double[::1] small_rhs = np.empty(anderson)
+    cdef int[::1] working_set = np.arange(n_features, dtype=np.intc)
+    cdef const floating* X_ptr = &X[0, 0] if not is_sparse else NULL
+    cdef const floating* data = &X_data[0] if is_sparse else NULL
+    cdef const int* indices = &X_indices[0] if is_sparse else NULL
+    cdef const int* indptr = &X_indptr[0] if is_sparse else NULL
+    cdef Residual res
+    cdef bint kept
+    res.shift = 0.0
+    res.sum_sr = 0.0
+    res.centred = bool(np.any(np.asarray(X_offset) != 0))
+    for j in range(n_features):
+        if w[j] != 0.0:
+            _step(j, w[j], is_sparse, n_samples, X_ptr, data, indices, indptr,
+                  &r[0], &colsum[0], &X_offset[0], &res, n_samples)
+    kept = _anderson_step(
+        &working_set[0], n_features, anderson, iterates, extrapolated,
+        small_matrix, small_rhs, w, &r[0], &trial_r[0], n_samples, NULL,
+        is_sparse, X_ptr, data, indices, indptr, &colsum[0], &X_offset[0],
+        &res, n_samples, l1_reg, l2_reg, penalty_factor, lower, upper)
+    return kept, residual + res.shift
+
+
 def discarded_features(correlations):
     """What the last solve given ``correlations`` left out (for tests).
 
