@@ -453,7 +453,7 @@ def bounded_problems(draw):
     return X, y, lower, upper, sample_weight, factors
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(
     problem_data=bounded_problems(),
