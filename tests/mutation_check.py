@@ -33,9 +33,9 @@ is caught, 1 when one is not or cannot be tested (its text does not apply,
 it does not build, pytest itself fails), 2 when the baseline fails or the
 copy cannot be prepared. ``--list`` exits 1 when a record does not apply.
 
-The riboflavin tests read ``L1L2_RIBOFLAVIN``; when it is unset, the script
-points it at ``../shared/data/riboflavin.npz`` next to the repository (the
-copy does not sit there).
+The riboflavin tests read ``L1L2_DATA``; when it is unset, the script points
+it at ``../shared/data`` next to the repository (the copy does not sit
+there) and requires the data (``L1L2_REQUIRE_DATA=1``).
 
 To add a mutation, append a record to ``MUTATIONS``. Every ``old`` text must
 occur exactly once in its file (at the time its edit is applied), and every
@@ -128,16 +128,15 @@ MUTATIONS = (
             ),
         ),
     ),
-    # The two screening-radius records are written against the radius as an
-    # inline expression in _residual_solver; if it moves into a helper,
-    # update both ``old`` texts (and ``new``) to the helper's line.
+    # The radius lives in _safe_radius, which the solver's screening pass
+    # and the test entry gap_safe_discards share.
     Mutation(
         name="screening-radius-half",
         concern="screening",
         file=KERNEL,
         description="gap-safe sphere radius sqrt(0.5 gap) instead of "
         "sqrt(2 gap): screens features that may be non-zero",
-        edits=(("radius = sqrt(2.0 * gap)", "radius = sqrt(0.5 * gap)"),),
+        edits=(("return sqrt(2.0 * gap)", "return sqrt(0.5 * gap)"),),
     ),
     Mutation(
         name="screening-radius-0.9",
@@ -145,7 +144,7 @@ MUTATIONS = (
         file=KERNEL,
         description="gap-safe sphere radius 10 % too small (unsafe by a "
         "small margin)",
-        edits=(("radius = sqrt(2.0 * gap)", "radius = 0.9 * sqrt(2.0 * gap)"),),
+        edits=(("return sqrt(2.0 * gap)", "return 0.9 * sqrt(2.0 * gap)"),),
     ),
     Mutation(
         name="exact-step-acceptance",
@@ -160,10 +159,9 @@ MUTATIONS = (
             ),
         ),
     ),
-    # Not mutated: the same test in _sparse_trial_move (CSC X, no centring).
-    # Accepting every extrapolation there changed no epoch count, gap or
-    # coefficient of 36 sparse fits (the extrapolations lowered P anyway):
-    # no test of the answers can catch it.
+    # Accepting a rise changes no converged answer (the gap still decides
+    # when to stop): the tests catch it through the step itself
+    # (anderson_trial), at both of its acceptance tests.
     Mutation(
         name="anderson-acceptance",
         concern="anderson",
@@ -176,6 +174,14 @@ MUTATIONS = (
                 "if trial_objective < INFINITY:",
             ),
         ),
+    ),
+    Mutation(
+        name="anderson-acceptance-sparse",
+        concern="anderson",
+        file=KERNEL,
+        description="Anderson extrapolation kept even when it raises the "
+        "objective (CSC X without centring: _sparse_trial_move)",
+        edits=(("if change < 0.0:", "if change < INFINITY:"),),
     ),
     Mutation(
         name="sparse-centring-shift",
@@ -680,13 +686,9 @@ def test_environment(root, copy):
     # a timestamp second.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.setdefault("MPLBACKEND", "Agg")
-    if "L1L2_RIBOFLAVIN" not in env:
-        data = root.parent / "shared" / "data" / "riboflavin.npz"
-        if data.exists():
-            env["L1L2_RIBOFLAVIN"] = str(data)
-        else:
-            progress(f"warning: {data} not found and L1L2_RIBOFLAVIN unset: "
-                     "the riboflavin tests will be skipped")
+    if "L1L2_DATA" not in env:
+        env["L1L2_DATA"] = str(root.parent / "shared" / "data")
+        env.setdefault("L1L2_REQUIRE_DATA", "1")
     return env
 
 

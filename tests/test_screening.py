@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 from l1l2._cd_fast import (
     Workspace,
     anderson_trial,
+    column_statistics,
     discarded_features,
+    drift_bounds,
     enet_coordinate_descent,
     fresh_correlations,
     gap_safe_discards,
@@ -723,6 +725,41 @@ def kernel_path(case, alphas, *, tol, dtype=np.float64):
         out, parked = discarded_features(correlations)
         yield alpha, w, gap, out, parked
         previous = alpha
+
+
+@pytest.mark.parametrize("centred", [False, True])
+def test_drift_bounds_hold_and_are_tight(centred):
+    # What the solver trusts a stale correlation by (drift_bounds: its own
+    # _move and _drift_bound on the norms of column_statistics). The bound
+    # min(||xt_j||_S ||dr||_S, l1norm_j max|dr_i|) must hold for every
+    # column, and is attained by a column along dr (Cauchy-Schwarz) and, for
+    # uncentred X, by a column that is 1 at dr's largest entry and 0 elsewhere
+    # (Hoelder): any smaller bound would trust a correlation beyond how far
+    # it can have moved.
+    rng = np.random.default_rng(4)
+    n_samples = 50
+    s = rng.uniform(0.2, 3.0, n_samples)
+    start = rng.standard_normal(n_samples)
+    move = rng.standard_normal(n_samples)
+    if centred:
+        move -= s @ move / s.sum()  # a centred column can only align with that
+    peak = int(np.argmax(np.abs(move)))
+    one_hot = np.zeros(n_samples)
+    one_hot[peak] = 1.0
+    X = np.column_stack([move + 3.0, -2.0 * move + 1.0, one_hot,
+                         rng.standard_normal((n_samples, 20))])
+    tight = [0, 1] if centred else [0, 1, 2]
+    if not centred:
+        X[:, :2] = np.column_stack([move, -2.0 * move])
+    X = np.asfortranarray(X)
+    offset = s @ X / s.sum() if centred else np.zeros(X.shape[1])
+    _, _, norm, l1norm = column_statistics(
+        X, np.empty(0), np.empty(0, np.intc), np.empty(0, np.intc), False, s, offset
+    )
+    bounds = drift_bounds(norm, l1norm, start + move, start, s)
+    moved = np.abs((X - offset).T @ (s * move))
+    assert np.all(moved <= bounds * (1 + 1e-12))
+    np.testing.assert_allclose(moved[tight], bounds[tight], rtol=1e-12)
 
 
 # (dtype, tol, how far outside its constraint, relative to its threshold, a

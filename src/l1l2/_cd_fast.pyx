@@ -688,6 +688,33 @@ def anderson_trial(
     return kept, residual + res.shift
 
 
+def drift_bounds(
+    const double[::1] norm,
+    const double[::1] l1norm,
+    const double[::1] residual,
+    const double[::1] start,
+    const double[::1] sample_weight,
+):
+    """The bounds the solver puts on how far each correlation moved (for
+    tests).
+
+    Measures how far ``residual`` is from ``start`` as the solver does
+    (``_move``) and bounds ``|xt_j^T S (residual - start)|`` with
+    ``_drift_bound``, given the column norms of :func:`column_statistics`.
+
+    Returns
+    -------
+    bounds : ndarray of shape (n_features,)
+    """
+    cdef Py_ssize_t j
+    cdef Move moved = _move(&residual[0], 0.0, &start[0], &sample_weight[0],
+                            residual.shape[0])
+    bounds = np.empty(norm.shape[0])
+    for j in range(norm.shape[0]):
+        bounds[j] = _drift_bound(norm[j], l1norm[j], moved)
+    return bounds
+
+
 def discarded_features(correlations):
     """What the last solve given ``correlations`` left out (for tests).
 
