@@ -272,11 +272,13 @@ def test_target_shapes_and_alpha_per_target_match_sklearn(
         "column": y[:, None],
         "3 targets": np.column_stack([y, np.sqrt(y), rng.standard_normal(len(y))]),
     }[y_shape]
-    if y_shape == "1d" and scoring is not None and alpha_per_target:
-        pytest.skip("scikit-learn 1.9 fails on this combination (IndexError)")
     params = {"alphas": grid_for(X, 10), "alpha_per_target": alpha_per_target,
               "scoring": scoring, "store_cv_results": True}
     ours = RidgeCV(**params).fit(X, Y)
+    if y_shape == "1d" and scoring is not None and alpha_per_target:
+        # scikit-learn 1.9 raises IndexError on this combination; with one
+        # target, one alpha per target is the same as one shared alpha.
+        params["alpha_per_target"] = False
     theirs = sklm.RidgeCV(**params).fit(X, Y)
     for name in ["alpha_", "best_score_", "coef_", "intercept_", "cv_results_"]:
         assert np.shape(getattr(ours, name)) == np.shape(getattr(theirs, name)), name
