@@ -1,8 +1,7 @@
 """Time to a 1e-6-accurate Lasso path: l1l2 against scikit-learn, celer, skglm, glmnet.
 
-The protocol of DESIGN.md section 6. For each case of ``datasets.py`` and its
-grid of 100 alphas (geometric from ``alpha_max = max|X^T y| / n`` down to
-``eps * alpha_max``):
+The protocol: for each case of ``datasets.py`` and its grid of 100 alphas
+(geometric from ``alpha_max = max|X^T y| / n`` down to ``eps * alpha_max``):
 
 1. A reference: celer (n <= p) or scikit-learn (n > p, Gram matrix) at tol
    1e-13. The duality gap of every reference point is computed here, from

@@ -25,7 +25,7 @@ Run from the repository root after building the extension in place::
     PYTHONPATH=src python benchmarks/bench_single_fit.py --repeat 7
 
 This is a quick check at each solver's own tolerance, not the full protocol of
-DESIGN.md section 6 (time to a fixed suboptimality against a reference).
+``bench_path.py`` (time to a fixed suboptimality against a reference).
 """
 
 import argparse

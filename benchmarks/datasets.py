@@ -1,4 +1,4 @@
-"""The problems of the path benchmark (DESIGN.md section 6).
+"""The problems of the path benchmark (``bench_path.py``).
 
 Every case is a Lasso problem without intercept: dense designs and their
 targets are centred here, once, so that no solver has to fit an intercept and

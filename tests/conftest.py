@@ -4,8 +4,8 @@ The helpers are plain functions, exposed to the tests as session-scoped
 fixtures of the same name (so the tests never import this module, which
 keeps them independent of pytest's import mode).
 
-Conventions, those of DESIGN.md section 3 and of scikit-learn: the
-Elastic-Net objective is
+Conventions, those of scikit-learn (docs/architecture.md, "The objective
+and its scaling"): the Elastic-Net objective is
 
     P(w, b) = 1/(2 n) sum_i s_i (y_i - x_i.w - b)^2
               + alpha * (l1_ratio ||w||_1 + (1 - l1_ratio)/2 ||w||_2^2)
@@ -57,7 +57,8 @@ def weighted_centering(X, y, sample_weight=None):
 
 
 def enet_objective(X, y, coef, intercept, alpha, l1_ratio, sample_weight=None):
-    """Elastic-Net objective of DESIGN.md section 3, computed in float64."""
+    """Elastic-Net objective (the module docstring's ``P(w, b)``), computed in
+    float64."""
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     coef = np.asarray(coef, dtype=np.float64)

@@ -4,7 +4,9 @@ A plain module (not a conftest): tests import it as ``from optimality import
 ...``. Everything here is computed in float64 from dense copies of the data,
 independently of the library.
 
-The problem (DESIGN.md section 3, with the box of the bounds):
+The problem (scikit-learn's Elastic-Net objective with per-feature penalty
+factors, and the box of the bounds; docs/architecture.md, "The objective and
+its scaling"):
 
     P(w, b) = 1/(2 n) sum_i s_i (y_i - x_i.w - b)^2
               + alpha * sum_j f_j (l1_ratio |w_j| + (1 - l1_ratio)/2 w_j^2)

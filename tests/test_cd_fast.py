@@ -1,9 +1,9 @@
 """The coordinate-descent kernels of l1l2._cd_fast, called directly.
 
-The kernels minimise ``n`` times the objective of DESIGN.md section 3 (see
-the module docstring of ``_cd_fast``): with sample weights summing to ``n``
-and ``l1_reg = n alpha l1_ratio``, ``l2_reg = n alpha (1 - l1_ratio)``, their
-solution is scikit-learn's ``ElasticNet`` solution.
+The kernels minimise ``n`` times the estimators' objective (see the module
+docstring of ``_cd_fast`` and docs/architecture.md): with sample weights
+summing to ``n`` and ``l1_reg = n alpha l1_ratio``, ``l2_reg = n alpha (1 -
+l1_ratio)``, their solution is scikit-learn's ``ElasticNet`` solution.
 """
 
 import warnings

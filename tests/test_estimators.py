@@ -1,10 +1,11 @@
 """Lasso and ElasticNet against scikit-learn, and their invariances.
 
-scikit-learn is the reference: it solves the same objective (DESIGN.md
-section 3), so our solution must be at least as good as its solution at a
-tighter tolerance, and close to it. Every tolerance below is derived from the
-duality gap the estimator reports (see the helpers in conftest.py), so a
-solver whose gap is dishonest fails here even if its objective looks fine.
+scikit-learn is the reference: it solves the same objective (written out in
+conftest.py and docs/architecture.md), so our solution must be at least as
+good as its solution at a tighter tolerance, and close to it. Every tolerance
+below is derived from the duality gap the estimator reports (see the helpers
+in conftest.py), so a solver whose gap is dishonest fails here even if its
+objective looks fine.
 """
 
 import re

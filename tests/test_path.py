@@ -986,8 +986,9 @@ def lasso_dual_value(X, y, coef, alpha):
 
 
 def test_riboflavin_path_reaches_benchmark_accuracy(riboflavin):
-    # DESIGN.md section 6: relative suboptimality 1e-6 at every alpha of a
-    # 100-alpha path, against scikit-learn's tol=1e-12 path.
+    # The accuracy of the path benchmark (benchmarks/bench_path.py):
+    # relative suboptimality 1e-6 at every alpha of a 100-alpha path,
+    # against scikit-learn's tol=1e-12 path.
     X, y = riboflavin
     X_c = np.asfortranarray(X - X.mean(axis=0))
     y_c = y - y.mean()

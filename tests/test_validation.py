@@ -215,8 +215,8 @@ def test_huge_values_give_an_optimal_fit(data, name, enet_kkt_violation,
     np.testing.assert_allclose(model.coef_, reference.coef_, rtol=0,
                                atol=1e-12 * np.abs(reference.coef_).max())
     assert model.intercept_ / HUGE == pytest.approx(reference.intercept_, rel=1e-12)
-    # The objective of DESIGN.md section 3 (Ridge's alpha is n times the
-    # Elastic-Net's at l1_ratio=0), evaluated on the huge data.
+    # The Elastic-Net objective of conftest.enet_objective (Ridge's alpha is
+    # n times the Elastic-Net's at l1_ratio=0), evaluated on the huge data.
     n_samples = X.shape[0]
     alpha, l1_ratio = ((model.alpha, 1.0) if name == "lasso"
                        else (model.alpha / n_samples, 0.0))

@@ -7,8 +7,15 @@ The kernels minimise, over ``lower <= w <= upper``,
 
 where ``xt_i = x_i - X_offset`` (implicit centring: X itself is never copied
 or modified), ``s`` are the sample weights and ``f`` the penalty factors.
-This is ``n`` times the objective of DESIGN.md section 3 with
-``l1_reg = n * alpha * l1_ratio`` and ``l2_reg = n * alpha * (1 - l1_ratio)``.
+With the weights rescaled to sum to ``n``, this is ``n`` times the
+estimators' (and scikit-learn's) objective
+
+    1/(2 n) * sum_i s_i (y_i - xt_i . w)^2
+    + alpha * sum_j f_j * (l1_ratio * |w_j| + (1 - l1_ratio) / 2 * w_j^2)
+
+with ``l1_reg = n * alpha * l1_ratio`` and
+``l2_reg = n * alpha * (1 - l1_ratio)`` (docs/architecture.md, "The
+objective and its scaling").
 
 Convergence is certified by the duality gap: the residual, rescaled into the
 dual feasible set, gives a dual value ``D``; the kernels stop when
@@ -16,15 +23,29 @@ dual feasible set, gives a dual value ``D``; the kernels stop when
 and per-feature L2 terms, so it stays a valid certificate for Ridge
 (``l1_reg == 0``), for bounded coefficients and for penalty factors.
 
-The residual solver is fast in three ways (DESIGN.md section 3):
+The residual solver is fast in these ways (docs/architecture.md says where
+each lives in this file):
 
 - working sets: coordinate descent runs on a small set of features, those
   closest to violating optimality, grown geometrically; optimality on all
-  features is checked only between inner solves;
+  features is checked only between inner solves (Johnson & Guestrin 2015,
+  "Blitz: a principled meta-algorithm for scaling sparse optimization";
+  Massias, Gramfort & Salmon 2018, "Celer: a fast solver for the Lasso with
+  dual extrapolation");
 - gap-safe screening: features proven to be zero at the optimum are dropped
-  for the rest of the solve;
+  for the rest of the solve (Fercoq, Gramfort & Salmon 2015, "Mind the
+  duality gap: safer rules for the Lasso"; Ndiaye, Fercoq, Gramfort &
+  Salmon 2017, "Gap safe screening rules for sparsity enforcing
+  penalties");
 - Anderson acceleration: every few epochs the last iterates are
-  extrapolated, and the extrapolated point is kept when it lowers P.
+  extrapolated, and the extrapolated point is kept when it lowers P
+  (Bertrand & Massias 2021, "Anderson acceleration of coordinate descent");
+- the exact step on the support: once the support and signs stop
+  changing, the minimiser of P on them solves a small linear system, which
+  replaces the many epochs coordinate descent needs on correlated columns;
+- on a path, correlations carried from one solve to the next with bounds
+  on how stale they are, so that features far from their threshold are
+  neither refreshed nor solved for (parked), and checked once at the end.
 
 The kernels never validate their input and never see an estimator: callers
 pass typed arrays of one dtype (float32 or float64), an F-ordered X or CSC
@@ -78,21 +99,19 @@ cdef double SMALL_NEWTON_FLOPS = 1e6
 # its threshold at the warm start is parked: left out of the solve with its
 # stale correlation, and checked against the final dual point only
 # (``_unpark_violators``), where its bound usually still certifies it. A
-# larger share parks more features: fewer are refreshed, but some join the
-# solve late (more epochs). Short columns (up to SHORT_COLUMN stored values:
-# a refresh is a few cache misses) favour the larger share, long dense ones
-# the smaller (path benchmark at 0.8 against 0.5: riboflavin -8 %, sparse
-# -10 %, wide +4 %). Since the exact step handles a support that changes
-# (active-set steps), late joiners cost less and 0.95 beats 0.8 (alternating
-# runs: sparse path 0.93 of the time, 12711 refreshes per solve instead of
-# 14979; riboflavin 0.93), while wide stays best at 0.5 (0.65: 1.12, 0.8:
-# 1.05). Short columns also park features whose correlation is
-# exact and well inside (every pass over the candidates is spared them:
-# 510 candidates per solve instead of 12875 on the sparse path), and are
-# parked for the next solve at the final check; on wide's dense columns of
-# 500 rows both cost more epochs and slower refreshes (5-15 %). With
-# refreshes prefetched further ahead, 0.98 beat 0.95 (sparse 0.97,
-# riboflavin 0.99; 0.97 and 0.995 did worse than 0.98).
+# larger share parks more features: fewer correlations are refreshed, but
+# more features join the solve late and cost epochs. Short columns (at most
+# SHORT_COLUMN stored values) favour a large share: a refresh is a few cache
+# misses, while a late joiner costs epochs, fewer since the exact step
+# handles a support that changes. With short columns a feature whose
+# correlation is exact and well inside its threshold is parked too (every
+# pass over the candidates is spared it), and the final check parks
+# features for the next solve. Long dense columns favour a smaller share
+# and park on stale bounds only: a refresh there is a contiguous read that
+# the hardware prefetches, while a late joiner's extra epochs each read
+# whole columns of the working set. The shares are measured choices, not
+# derived ones: benchmarks/RESULTS.md ("Tuning history of the kernel's
+# constants") has the path-benchmark timings behind them.
 cdef double DEFER_SHARE_SHORT = 0.98
 cdef double DEFER_SHARE_LONG = 0.5
 cdef double SHORT_COLUMN = 128.0
@@ -503,9 +522,12 @@ cdef extern from *:
     void L1L2_PREFETCH(const void* address) noexcept nogil
 
 
-# How many listed columns ahead ``_correlations_of`` asks memory for: with
-# the sparse benchmark's columns (about 20 stored values, a few hundred
-# bytes), 4 ahead asked too late; 8 made its path 0.92 of the time.
+# How many listed columns ahead ``_correlations_of`` (and the inner loop
+# over a working set) asks memory for a CSC column: far enough ahead that
+# the loads of short columns, a few cache lines each, overlap with the sums
+# of the columns before them instead of waiting one after another. Chosen
+# on the sparse path benchmark (benchmarks/RESULTS.md, "Tuning history of
+# the kernel's constants").
 cdef int PREFETCH_AHEAD = 8
 
 
@@ -821,7 +843,9 @@ def column_statistics(
             if is_sparse:
                 # Strictly increasing row indices (scipy's canonical form)
                 # hold no duplicates: the sums come straight from the stored
-                # values, a third of the time of the general case below.
+                # values in the pass that checks the order, without the
+                # scratch vector and the two extra passes of the general
+                # case below.
                 increasing = True
                 previous = -1
                 for k in range(X_indptr[j], X_indptr[j + 1]):
@@ -1440,7 +1464,8 @@ def _residual_solver(
                     if inner_gap <= inner_tol:
                         break
                     # Support and signs unchanged since the last check: try
-                    # the exact solution on that support (DESIGN.md 3.10).
+                    # the exact solution on that support (a small linear
+                    # system, see ``_support_newton_step``).
                     newton = NEWTON_NONE
                     if not support_changed:
                         newton = _support_newton_step(
@@ -1732,8 +1757,7 @@ cdef void _residual_sums(
 
     In LANES interleaved partial sums: one running sum per statistic makes
     every addition wait for the one before (and the compiler may not reorder
-    floating-point sums). On the sparse path of the benchmarks each kind of
-    gap took 1-2 ms less with them (cycle counters).
+    floating-point sums), while independent lanes let the additions overlap.
     """
     cdef int i, block, lane, n_whole = n_samples - n_samples % LANES
     cdef double plain[LANES]
@@ -2066,8 +2090,8 @@ cdef int _sparse_trial_move(
 
     For a CSC X that is not centred: only the residual entries on the moved
     columns' stored rows change, so the change of P is summed over them
-    (a few thousand values) instead of two objectives over all samples
-    (four passes over r for the sparse benchmark's 20000 samples). The old
+    (with short columns, far fewer values than samples) instead of two
+    objectives over all samples (four passes over r). The old
     values are kept in ``saved`` and written back, in reverse order, when
     the move is rejected. Returns -1 without moving when more than
     ``capacity`` values would change, else 1 if the move was kept and 0 if
@@ -2238,8 +2262,8 @@ cdef int _support_newton_step(
     shrinks and the step is tried again on it, until one is exact, fails
     or the credit runs out: an active-set method on the support, which
     takes the many superfluous coefficients of a small alpha with p > n
-    out in a few steps (on the riboflavin CV folds, 7504 epochs instead of
-    45609 at 567e52f). Returns ``NEWTON_EXACT``, ``NEWTON_PARTIAL`` (w and r moved,
+    out in a few steps, where coordinate descent alone needs thousands of
+    epochs. Returns ``NEWTON_EXACT``, ``NEWTON_PARTIAL`` (w and r moved,
     not to the exact point) or ``NEWTON_NONE`` (nothing changed).
 
     Building the system costs about k (k + 1) / 2 column products for k
@@ -3112,7 +3136,7 @@ cdef double _gram_solve(
             stepped = False
             if gap > tol_scaled and epoch > 0 and not support_changed:
                 # Support and signs unchanged since the last check: try the
-                # exact solution on them (DESIGN.md 3.10); kept if it
+                # exact solution on them (``_gram_newton_step``); kept if it
                 # lowers the gap.
                 trial_gap = _gram_exact_step(
                     w, H, Q, q, XtSr, y_norm2, l1_reg, l2_reg, penalty_factor,

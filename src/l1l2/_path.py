@@ -428,7 +428,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     if check_input:
         # The values are checked after the design: when it computed X^T X
         # of X as given, the diagonal usually vouches for X without another
-        # pass over it (a tenth of a tall path's time). Values that overflow
+        # pass over it (on a tall X, a pass is a sizeable part of a path's
+        # time). Values that overflow
         # or are not finite get the check's error, not numpy's warnings
         # from the products.
         with np.errstate(over="ignore", invalid="ignore"):
