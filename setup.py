@@ -21,16 +21,31 @@ directives = {
     "initializedcheck": DEBUG,
 }
 
+# Release builds carry no debug information (Python's own CFLAGS ask for
+# -g): it was four fifths of the extensions' size.
+COMPILE_ARGS = ["-O3", "-g0"] if not DEBUG else ["-O0", "-g"]
+
+# The kernel's compiled modules (docs/architecture.md says what each holds).
+MODULES = (
+    "_blas", "_dual", "_path_state", "_working_set", "_anderson",
+    "_exact_step", "_columns", "_covariance_solver", "_testing", "_cd_fast",
+)
+
 extensions = [
     Extension(
         f"l1l2.{name}",
         [f"src/l1l2/{name}.pyx"],
         include_dirs=[np.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_9_API_VERSION")],
-        extra_compile_args=["-O3"] if not DEBUG else ["-O0", "-g"],
+        extra_compile_args=COMPILE_ARGS,
     )
-    for name in ("_blas", "_cd_fast")
+    for name in MODULES
 ]
+# One copy of Cython's own support code (memoryviews, fused dispatch) for
+# all the modules above, instead of one in each.
+SHARED_UTILITY = "l1l2._cyutility"
+extensions.append(Extension(SHARED_UTILITY, ["src/l1l2/_cyutility.c"],
+                            extra_compile_args=COMPILE_ARGS))
 
 # cythonize skips a .pyx whose .c is newer, whatever the directives: a debug
 # build writes its C files elsewhere, always regenerated, so that it never
@@ -40,4 +55,5 @@ setup(ext_modules=cythonize(
     compiler_directives=directives,
     build_dir="build/cython-debug" if DEBUG else None,
     force=DEBUG,
+    shared_utility_qualified_name=SHARED_UTILITY,
 ))

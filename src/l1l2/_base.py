@@ -20,6 +20,7 @@ from ._cd_fast import (
     Workspace,
     column_statistics,
     fresh_correlations,
+    kernel_indices,
     largest_magnitude_of,
 )
 from ._parameters import check_parameters
@@ -638,6 +639,7 @@ class Design:
         )
         self._projection = None
         self._column_stats = None
+        self._csc_indices = None
         # Fixed by the arguments; computed once because every solve of a
         # path asks for them.
         boxed = np.isfinite(lower) & np.isfinite(upper)
@@ -664,16 +666,24 @@ class Design:
         return self._bounded
 
     @property
+    def csc_indices(self):
+        """``(indices, indptr)`` of a CSC X as the kernels take them (int32
+        rows, int64 starts), converted once."""
+        if self._csc_indices is None:
+            self._csc_indices = kernel_indices(self.X.indices, self.X.indptr)
+        return self._csc_indices
+
+    @property
     def column_stats(self):
         """``(norm2, colsum, norm, l1norm)`` of the centred, weighted columns,
         computed once (see the kernel's ``column_statistics``)."""
         if self._column_stats is None:
             if self.is_sparse:
                 arrays = (np.empty((0, 0), self.dtype, order="F"), self.X.data,
-                          self.X.indices, self.X.indptr)
+                          *self.csc_indices)
             else:
                 arrays = (self.X, np.empty(0, self.dtype), np.empty(0, np.intc),
-                          np.empty(0, np.intc))
+                          np.empty(0, np.int64))
             self._column_stats = column_statistics(
                 *arrays, self.is_sparse, self.weights, self.X_offset
             )
@@ -834,9 +844,9 @@ class Target:
         self.y = np.ascontiguousarray(y, dtype=design.dtype)
         self.norm2 = design.weighted_norm2(self.y)
         self._correlation = None
-        # The kernel's (buffer, state, drift, feature_state, pending_move):
-        # correlations with the residual of the last solution and bounds on
-        # their staleness, reused by the next warm-started solve.
+        # The kernel's PathState: correlations with the residual of the
+        # last solution and bounds on their staleness, reused by the next
+        # warm-started solve.
         self.correlations_at_warm_start = fresh_correlations(
             design.n_features, design.dtype)
         # The residual solver's work arrays, allocated once for all solves.

@@ -13,10 +13,12 @@ gap.
 
 import numpy as np
 
-from ._cd_fast import duality_gap, enet_coordinate_descent_gram, enet_path_gram
-
-# Share of the outer duality gap to which each restricted problem is solved.
-INNER_GAP_SHARE = 0.3
+from ._cd_fast import (
+    INNER_GAP_SHARE,
+    duality_gap,
+    enet_coordinate_descent_gram,
+    enet_path_gram,
+)
 
 
 class GramColumns:

@@ -100,7 +100,7 @@ def _solve_enet_residual(design, target, alpha, l1_ratio, coef, *, max_iter, tol
     if design.is_sparse:
         X = design.X
         _, gap, n_iter = sparse_enet_coordinate_descent(
-            coef, l1_reg, l2_reg, X.data, X.indices, X.indptr, target.y,
+            coef, l1_reg, l2_reg, X.data, *design.csc_indices, target.y,
             design.kernel_weights, design.kernel_offset, *common, **options,
         )
     else:
