@@ -102,7 +102,8 @@ def paired(label, baseline_run, current_run, rounds):
     ratios = cur / base
     same = np.array_equal(results["baseline"], results["current"])
     difference = np.max(np.abs(results["baseline"] - results["current"]))
-    row = (f"| {label} | {1e3 * np.median(base):.1f} ms | {1e3 * np.median(cur):.1f} ms "
+    row = (f"| {label} | {1e3 * np.median(base):.1f} ms "
+           f"| {1e3 * np.median(cur):.1f} ms "
            f"| {np.median(ratios):.3f} | {ratios.min():.3f}-{ratios.max():.3f} "
            f"| {'identical' if same else f'max diff {difference:.1e}'} |")
     print(row, flush=True)

@@ -31,7 +31,8 @@ def functions(path):
             if lines[i] and not lines[i][0].isspace() and not lines[i].startswith("#"):
                 end = i
                 break
-        yield name, kind, _code_lines(lines[body_start:end]), _count_parameters(signature)
+        body = lines[body_start:end]
+        yield name, kind, _code_lines(body), _count_parameters(signature)
 
 
 def _split_signature(lines, first):
@@ -88,11 +89,11 @@ def main(argv=None):
     print(f"{len(rows)} functions ({len(cdef_rows)} cdef) in {len(files)} files")
     for title, key in (("longest", 3), ("most parameters", 4)):
         print(f"\n{title} (cdef functions):")
-        for file, name, kind, length, parameters in sorted(
+        for file, name, _, length, parameters in sorted(
                 cdef_rows, key=lambda row: -row[key])[: options.top]:
             print(f"  {file}:{name}: {length} lines, {parameters} parameters")
         print(f"{title} (def functions):")
-        for file, name, kind, length, parameters in sorted(
+        for file, name, _, length, parameters in sorted(
                 (row for row in rows if row[2] == "def"),
                 key=lambda row: -row[key])[: 3]:
             print(f"  {file}:{name}: {length} lines, {parameters} parameters")
