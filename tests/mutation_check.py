@@ -87,6 +87,13 @@ class Mutation:
 
 
 KERNEL = "src/l1l2/_cd_fast.pyx"
+PENALTY = "src/l1l2/_penalty.pxd"
+DESIGN = "src/l1l2/_design.pxd"
+DUAL = "src/l1l2/_dual.pyx"
+ANDERSON = "src/l1l2/_anderson.pyx"
+PATH_STATE = "src/l1l2/_path_state.pyx"
+PATH_STATE_HEADER = "src/l1l2/_path_state.pxd"
+COVARIANCE = "src/l1l2/_covariance_solver.pyx"
 
 MUTATIONS = (
     Mutation(
@@ -118,13 +125,13 @@ MUTATIONS = (
     Mutation(
         name="gap-l2-term",
         concern="duality gap",
-        file=KERNEL,
-        description="the primal's L2 term 0.1 % too large in "
-        "_duality_gap_from_stats (gap wrong for Ridge / Elastic-Net)",
+        file=PENALTY,
+        description="the penalty's L2 term 0.1 % too large in "
+        "_penalty_value (gap wrong for Ridge / Elastic-Net)",
         edits=(
             (
-                "primal += l1 * fabs(w[j]) + 0.5 * l2 * w[j] * w[j]",
-                "primal += l1 * fabs(w[j]) + 0.5005 * l2 * w[j] * w[j]",
+                "return l1 * fabs(w_j) + 0.5 * l2 * w_j * w_j",
+                "return l1 * fabs(w_j) + 0.5005 * l2 * w_j * w_j",
             ),
         ),
     ),
@@ -133,7 +140,7 @@ MUTATIONS = (
     Mutation(
         name="screening-radius-half",
         concern="screening",
-        file=KERNEL,
+        file=PENALTY,
         description="gap-safe sphere radius sqrt(0.5 gap) instead of "
         "sqrt(2 gap): screens features that may be non-zero",
         edits=(("return sqrt(2.0 * gap)", "return sqrt(0.5 * gap)"),),
@@ -141,7 +148,7 @@ MUTATIONS = (
     Mutation(
         name="screening-radius-0.9",
         concern="screening",
-        file=KERNEL,
+        file=PENALTY,
         description="gap-safe sphere radius 10 % too small (unsafe by a "
         "small margin)",
         edits=(("return sqrt(2.0 * gap)", "return 0.9 * sqrt(2.0 * gap)"),),
@@ -154,7 +161,7 @@ MUTATIONS = (
         "whatever its duality gap",
         edits=(
             (
-                "if polished_gap <= max(gap, tol_scaled):",
+                "if polished_gap <= max(gap, S.tol_scaled):",
                 "if polished_gap <= INFINITY:",
             ),
         ),
@@ -165,28 +172,28 @@ MUTATIONS = (
     Mutation(
         name="anderson-acceptance",
         concern="anderson",
-        file=KERNEL,
+        file=ANDERSON,
         description="Anderson extrapolation kept even when it raises the "
         "objective (dense X, and CSC X centred implicitly)",
         edits=(
             (
                 "if trial_objective < objective:",
-                "if trial_objective < INFINITY:",
+                "if trial_objective < 1e300:",
             ),
         ),
     ),
     Mutation(
         name="anderson-acceptance-sparse",
         concern="anderson",
-        file=KERNEL,
+        file=ANDERSON,
         description="Anderson extrapolation kept even when it raises the "
         "objective (CSC X without centring: _sparse_trial_move)",
-        edits=(("if change < 0.0:", "if change < INFINITY:"),),
+        edits=(("if change < 0.0:", "if change < 1e300:"),),
     ),
     Mutation(
         name="sparse-centring-shift",
         concern="sparse centring",
-        file=KERNEL,
+        file=DESIGN,
         description="implicit centring of CSC X: the residual's scalar shift "
         "moves the wrong way at each step",
         edits=(
@@ -199,7 +206,7 @@ MUTATIONS = (
     Mutation(
         name="float32-accumulation",
         concern="float32",
-        file=KERNEL,
+        file=DESIGN,
         description="float32 column products summed in float32 instead of "
         "double (_dense_dot and _sparse_dot)",
         edits=(
@@ -212,28 +219,28 @@ MUTATIONS = (
                 "    if floating is double and not weighted:",
             ),
             (
-                "    cdef IndexT k\n    cdef double total = 0.0\n    if weighted:",
-                "    cdef IndexT k\n    cdef floating total = 0.0\n    if weighted:",
+                "    cdef int64_t k\n    cdef double total = 0.0\n    if weighted:",
+                "    cdef int64_t k\n    cdef floating total = 0.0\n    if weighted:",
             ),
         ),
     ),
     Mutation(
         name="gram-gap",
         concern="covariance kernel",
-        file=KERNEL,
+        file=COVARIANCE,
         description="_gram_gap: w.Qw 0.1 % too small in r^T S r (the "
         "covariance kernel's gap underestimated, stops early)",
         edits=(
             (
-                "w, XtSr, y_norm2 - 2.0 * wq + wH, y_norm2 - wq,",
-                "w, XtSr, y_norm2 - 2.0 * wq + 0.999 * wH, y_norm2 - wq,",
+                "G.y_norm2 - 2.0 * wq + wH, G.y_norm2 - wq)",
+                "G.y_norm2 - 2.0 * wq + 0.999 * wH, G.y_norm2 - wq)",
             ),
         ),
     ),
     Mutation(
         name="drift-bound",
         concern="stale correlations",
-        file=KERNEL,
+        file=PATH_STATE_HEADER,
         description="_drift_bound halved: a stale correlation is trusted "
         "beyond how far it can have moved (parking, lazy gaps, final check)",
         edits=(
@@ -246,20 +253,20 @@ MUTATIONS = (
     Mutation(
         name="unpark-check",
         concern="stale correlations",
-        file=KERNEL,
+        file=PATH_STATE,
         description="_unpark_violators: a parked feature violating its dual "
         "constraint by up to 2x stays out of the solve",
         edits=(
             (
-                "if scale * fabs(XtSr[j]) > l1_reg * penalty_factor[j]:",
-                "if scale * fabs(XtSr[j]) > 2.0 * l1_reg * penalty_factor[j]:",
+                "if scale * fabs(XtSr[j]) > l1_reg * factor[j]:",
+                "if scale * fabs(XtSr[j]) > 2.0 * l1_reg * factor[j]:",
             ),
         ),
     ),
     Mutation(
         name="unpenalised-projection",
         concern="penalty factors",
-        file=KERNEL,
+        file=DUAL,
         description="_project_out_unpenalised: correlations corrected with "
         "the wrong sign (dual point infeasible when some factor is 0)",
         edits=(("XtSt[j] -= correction", "XtSt[j] += correction"),),
@@ -267,7 +274,7 @@ MUTATIONS = (
     Mutation(
         name="box-conjugate",
         concern="bounds",
-        file=KERNEL,
+        file=PENALTY,
         description="_penalty_conjugate: the finite upper bound's term halved "
         "(Lasso gap with upper bounds underestimated)",
         edits=(

@@ -68,7 +68,7 @@ from ._path_state cimport (
     _sequential_start, _unpark_violators,
 )
 from ._penalty cimport Penalty, _prox_update
-from ._random cimport _next_random
+from ._coordinates cimport _next_random, _settled, _sign_changed
 from ._working_set cimport Ranked, _choose_working_set, _screen
 
 from ._columns import column_statistics, kernel_indices, largest_magnitude_of  # noqa: F401
@@ -161,34 +161,43 @@ cdef struct Solver:
 
 cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noexcept nogil:
     """One pass of coordinate descent over the working set (cyclic, or
-    random with replacement). Returns whether the steps settled: all
-    coefficients 0, or the largest step within ``tol`` of the largest
-    coefficient. Sets ``support_changed`` when a sign changed."""
-    cdef const Design* X = S.problem.X
-    cdef const Penalty* P = S.problem.P
+    random with replacement). Returns whether the steps settled
+    (``_settled``); sets ``support_changed`` when a sign changed.
+
+    The design, the penalty, the residual's scalars and the sampler's state
+    are copied to locals for the pass: their addresses stay in this
+    function, so the compiler keeps them in registers across the BLAS calls
+    of the updates instead of reloading them through ``S``.
+    """
+    cdef Design X = S.problem.X[0]
+    cdef Penalty P = S.problem.P[0]
+    cdef Residual res = S.res
+    cdef uint32_t rng_state = S.rng_state
     cdef const floating* norm2 = <const floating*> S.norm2
     cdef const int* ws = S.working_set.features
     cdef int n = S.working_set.count
     cdef int jj, j
-    cdef floating w_j, w_new, step, w_max = 0.0, d_w_max = 0.0
+    cdef floating w_j, w_new, w_max = 0.0, d_w_max = 0.0
+    cdef bint changed = support_changed[0]
     for jj in range(n):
         if S.random:
-            j = ws[_next_random(&S.rng_state) % n]
+            j = ws[_next_random(&rng_state) % n]
         else:
             j = ws[jj]
-            _prefetch_ahead(X, ws, jj, n, r)
+            _prefetch_ahead(&X, ws, jj, n, r)
         w_j = w[j]
-        w_new = _prox_update(P, j, _correlation(X, j, r, &S.res) + norm2[j] * w_j,
+        w_new = _prox_update(&P, j, _correlation(&X, j, r, &res) + norm2[j] * w_j,
                              norm2[j])
         if w_new != w_j:
-            step = w_new - w_j
-            _step(X, j, step, r, &S.res)
+            _step(&X, j, w_new - w_j, r, &res)
             w[j] = w_new
-            d_w_max = max(d_w_max, fabs(step))
-            if (w_new > 0.0) != (w_j > 0.0) or (w_new < 0.0) != (w_j < 0.0):
-                support_changed[0] = True
+            d_w_max = max(d_w_max, fabs(w_new - w_j))
+            changed = changed or _sign_changed(w_j, w_new)
         w_max = max(w_max, fabs(w_new))
-    return w_max == 0.0 or d_w_max <= <floating> S.tol * w_max
+    S.res = res
+    S.rng_state = rng_state
+    support_changed[0] = changed
+    return _settled(w_max, d_w_max, <floating> S.tol)
 
 
 cdef double _inner_solve(
@@ -1145,14 +1154,16 @@ _COMMON_PARAMETERS = """
         Number of epochs run (at least 1).
 """
 
-enet_coordinate_descent.__doc__ = """Coordinate descent for a dense X.
-
+_LEADING_PARAMETERS = """
     Parameters
     ----------
     w : ndarray of shape (n_features,)
         Initial coefficients, updated in place. Must lie within the bounds.
     l1_reg, l2_reg : float
-        ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``.
+        ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``."""
+
+enet_coordinate_descent.__doc__ = """Coordinate descent for a dense X.
+""" + _LEADING_PARAMETERS + """
     X : F-ordered ndarray of shape (n_samples, n_features)
         Design matrix; read only.""" + _COMMON_PARAMETERS
 
@@ -1160,15 +1171,7 @@ sparse_enet_coordinate_descent.__doc__ = """Coordinate descent for a CSC X.
 
     X is never densified or copied: updates touch its stored entries only,
     and centring is carried by a scalar shift of the residual.
-
-    Parameters
-    ----------
-    w : ndarray of shape (n_features,)
-        Initial coefficients, updated in place. Must lie within the bounds.
-    l1_reg, l2_reg : float
-        ``n * alpha * l1_ratio`` and ``n * alpha * (1 - l1_ratio)``.
+""" + _LEADING_PARAMETERS + """
     X_data, X_indices, X_indptr : ndarray
         The CSC arrays of X (int32 or int64 indices; unsorted indices,
         duplicates and explicit zeros are fine).""" + _COMMON_PARAMETERS
-
-

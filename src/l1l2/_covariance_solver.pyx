@@ -19,7 +19,7 @@ from ._design cimport Selection
 from ._dual cimport Projection, _gap_from_correlations
 from ._exact_step cimport NEWTON_EXACT, Newton, Quadratic, _support_newton_step
 from ._penalty cimport Penalty, _prox_update
-from ._random cimport _next_random
+from ._coordinates cimport _next_random, _settled, _sign_changed
 
 # Epochs between two duality-gap evaluations, at most: an epoch is cheap
 # next to a gap. The step-size test can trigger one earlier.
@@ -73,12 +73,13 @@ cdef double _gram_gap(CovarianceSolve* G, const floating* w) noexcept nogil:
     cdef const floating* q = <const floating*> G.quadratic.q
     cdef const floating* H = <const floating*> G.quadratic.H
     cdef floating* XtSr = <floating*> G.XtSr
+    cdef const double* exact_H = G.exact_H
     cdef int k, n = G.quadratic.n_features
     cdef double wq = 0.0, wH = 0.0, h
-    if G.exact_H != NULL:
+    if exact_H != NULL:
         _exact_gram_product(G, w)
     for k in range(n):
-        h = G.exact_H[k] if G.exact_H != NULL else H[k]
+        h = exact_H[k] if exact_H != NULL else H[k]
         XtSr[k] = <floating> (q[k] - h)
         wq += w[k] * q[k]
         wH += w[k] * h
@@ -118,29 +119,35 @@ cdef bint _gram_epoch(
     CovarianceSolve* G, floating* w, bint* support_changed,
 ) noexcept nogil:
     """One pass of coordinate descent over all features; returns whether
-    the steps settled (as in the residual solver's ``_epoch``)."""
+    the steps settled (as in the residual solver's ``_epoch``, which says
+    why the penalty and the sampler's state are copied to locals)."""
     cdef const floating* Q = <const floating*> G.quadratic.Q
     cdef const floating* q = <const floating*> G.quadratic.q
     cdef floating* H = <floating*> G.quadratic.H
-    cdef const floating* factor = <const floating*> G.P.factor
+    cdef Penalty P = G.P
+    cdef const floating* factor = <const floating*> P.factor
+    cdef uint32_t rng_state = G.rng_state
+    cdef bint random = G.random
     cdef int jj, j, n = G.quadratic.n_features
-    cdef floating w_j, w_new, step, q_jj, w_max = 0.0, d_w_max = 0.0
+    cdef floating w_j, w_new, q_jj
+    cdef floating w_max = 0.0, d_w_max = 0.0
+    cdef bint changed = support_changed[0]
     for jj in range(n):
-        j = <int> (_next_random(&G.rng_state) % n) if G.random else jj
+        j = <int> (_next_random(&rng_state) % n) if random else jj
         q_jj = Q[<size_t> j * n + j]
         if q_jj <= 0.0 or factor[j] == INFINITY:
             continue
         w_j = w[j]
-        w_new = _prox_update(&G.P, j, q[j] - H[j] + q_jj * w_j, q_jj)
+        w_new = _prox_update(&P, j, q[j] - H[j] + q_jj * w_j, q_jj)
         if w_new != w_j:
-            step = w_new - w_j
-            _axpy(n, step, &Q[<size_t> j * n], 1, H, 1)
+            _axpy(n, w_new - w_j, &Q[<size_t> j * n], 1, H, 1)
             w[j] = w_new
-            d_w_max = max(d_w_max, fabs(step))
-            if (w_new > 0.0) != (w_j > 0.0) or (w_new < 0.0) != (w_j < 0.0):
-                support_changed[0] = True
+            d_w_max = max(d_w_max, fabs(w_new - w_j))
+            changed = changed or _sign_changed(w_j, w_new)
         w_max = max(w_max, fabs(w_new))
-    return w_max == 0.0 or d_w_max <= <floating> G.tol * w_max
+    G.rng_state = rng_state
+    support_changed[0] = changed
+    return _settled(w_max, d_w_max, <floating> G.tol)
 
 
 cdef double _gram_solve(CovarianceSolve* G, floating* w, int* n_epochs) noexcept nogil:

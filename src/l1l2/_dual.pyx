@@ -162,29 +162,33 @@ cdef void _project_out_unpenalised(
         XtSt[U.unpenalised[free[a]]] = 0.0
 
 
-cdef floating _dual_scale(
+cdef floating _primal_and_dual_norm(
     const Penalty* P, const int* features, int n_selected, const floating* w,
-    const floating* XtSt, bint* any_conjugate,
+    const floating* XtSt, floating smooth, floating* dual_norm,
+    bint* any_conjugate,
 ) noexcept nogil:
-    """The largest scale <= 1 that makes ``scale * theta`` dual feasible.
-
-    For every feature with no L2 term, the directions in which its
-    coefficient is unbounded require ``|x_j^T S theta| <= l1 f_j``. Sets
+    """The primal objective, ``smooth`` plus the penalty of w on the
+    selected features (summed onto it, in this order), and in one pass the
+    largest ratio ``|x_j^T S theta| / (l1 f_j)`` over the directions in
+    which a coefficient without an L2 term is unbounded: the dual point
+    ``scale * theta`` is feasible for ``scale <= 1 / dual_norm``
+    (``dual_norm`` is INFINITY when no scale but 0 is: a feature with no
+    penalty at all that the projection did not handle). Sets
     ``any_conjugate`` when some selected feature has an L2 term or a bound
-    (its conjugate may be non-zero).
-    """
+    (its conjugate may be non-zero)."""
     cdef const floating* factor = <const floating*> P.factor
     cdef const floating* lower = <const floating*> P.lower
     cdef const floating* upper = <const floating*> P.upper
     cdef int j, jj
-    cdef floating f, l1, v, ratio, dual_norm = 0.0
-    cdef bint infeasible = False
+    cdef floating f, l1, v, ratio, primal = smooth
+    dual_norm[0] = 0.0
     any_conjugate[0] = False
     for jj in range(n_selected):
         j = features[jj]
         f = factor[j]
         if f == INFINITY:
             continue  # w_j is pinned at 0: no constraint, no penalty
+        primal += _penalty_value(P, j, w[j])
         if <floating> P.l2_reg * f > 0.0:
             any_conjugate[0] = True
             continue
@@ -195,15 +199,11 @@ cdef floating _dual_scale(
             l1 = <floating> P.l1_reg * f
             if l1 > 0.0:
                 ratio = fabs(v) / l1
-                if ratio > dual_norm:
-                    dual_norm = ratio
+                if ratio > dual_norm[0]:
+                    dual_norm[0] = ratio
             else:
-                # No penalty at all (alpha == 0) and not projected out:
-                # only theta = 0 is feasible.
-                infeasible = True
-    if infeasible:
-        return 0.0
-    return 1.0 / dual_norm if dual_norm > 1.0 else 1.0
+                dual_norm[0] = INFINITY
+    return primal
 
 
 cdef floating _duality_gap_from_stats(
@@ -211,19 +211,22 @@ cdef floating _duality_gap_from_stats(
     const floating* XtSt, DualStats stats, floating* dual_scale,
 ) noexcept nogil:
     """Duality gap of w on the selected features, with the dual point
-    ``scale * theta`` (``_dual_scale``); the scale is left in
-    ``dual_scale``."""
+    ``scale * theta`` and the largest feasible ``scale <= 1``
+    (``_primal_and_dual_norm``); the scale is left in ``dual_scale``."""
     cdef const floating* factor = <const floating*> P.factor
     cdef int j, jj
-    cdef floating scale
-    cdef floating primal = 0.5 * stats.rSr, conjugates = 0.0
+    cdef floating scale, dual_norm, conjugates = 0.0
     cdef bint any_conjugate
-    scale = _dual_scale(P, features, n_selected, w, XtSt, &any_conjugate)
+    cdef floating primal = _primal_and_dual_norm(
+        P, features, n_selected, w, XtSt, 0.5 * stats.rSr, &dual_norm,
+        &any_conjugate)
+    if dual_norm == INFINITY:
+        scale = 0.0
+    elif dual_norm > 1.0:
+        scale = 1.0 / dual_norm
+    else:
+        scale = 1.0
     dual_scale[0] = scale
-    for jj in range(n_selected):
-        j = features[jj]
-        if factor[j] != INFINITY:
-            primal += _penalty_value(P, j, w[j])
     # Without L2 terms and bounds every conjugate is 0 at a feasible point
     # (the Lasso's usual case): that pass is skipped.
     for jj in range(n_selected if any_conjugate else 0):

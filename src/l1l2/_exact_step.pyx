@@ -87,7 +87,7 @@ cdef bint _polish_affordable(
         N.column_length)
 
 
-cdef void _move_residual(const Quadratic* F, int j, floating step) noexcept nogil:
+cdef inline void _move_residual(const Quadratic* F, int j, floating step) noexcept nogil:
     """The residual (or H) after w_j += step; the caller moves w_j."""
     if F.X != NULL:
         _step(F.X, j, step, <floating*> F.r, F.res)
@@ -111,7 +111,7 @@ cdef void _drop_negligible(
             w[j] = 0.0
 
 
-cdef int _collect_support(
+cdef inline int _collect_support(
     const Quadratic* F, Newton* N, const Selection* candidates,
     const floating* w, bint reuse, int previous, bint exact_only,
 ) noexcept nogil:
@@ -237,33 +237,40 @@ cdef void _build_system(
 ) noexcept nogil:
     """The exact step's system on the support: its matrix (rows marked in
     ``N.step`` as kept from the last support are moved, not recomputed) and
-    its right-hand side, which then overwrites ``N.step``."""
+    its right-hand side, which then overwrites ``N.step``. (The fields read
+    in the loops are copied to locals first: the stores into the matrix
+    could otherwise alias them, and force a reload at each entry.)"""
     cdef const floating* factor = <const floating*> F.P.factor
     cdef const floating* Q = <const floating*> F.Q
+    cdef double* gram = N.gram
+    cdef double* step = N.step
+    cdef const int* active = N.active
+    cdef size_t n = F.n_features
+    cdef double l1 = F.P.l1_reg, l2 = F.P.l2_reg
+    cdef bint covariance = F.X == NULL
     cdef int a, b, j
     cdef double f, correlation
     for a in range(k_active):
-        j = N.active[a]
+        j = active[a]
         f = factor[j]
-        if F.X == NULL:
+        if covariance:
             for b in range(k_active):
-                N.gram[a * k_active + b] = Q[<size_t> j * F.n_features + N.active[b]]
-            N.gram[a * k_active + a] += F.P.l2_reg * f
-        elif N.step[a] >= 0.0:
+                gram[a * k_active + b] = Q[<size_t> j * n + active[b]]
+            gram[a * k_active + a] += l2 * f
+        elif step[a] >= 0.0:
             # Kept: its entries with the columns before it are in place,
             # its diagonal after the matrix.
-            N.gram[a * k_active + a] = N.gram[k_active * k_active + a]
+            gram[a * k_active + a] = gram[k_active * k_active + a]
             for b in range(a):
-                N.gram[a + b * k_active] = N.gram[b + a * k_active]
+                gram[a + b * k_active] = gram[b + a * k_active]
         else:
             _residual_gram_row(F, N, a, k_active, <floating*> N.column)
-            N.gram[a * k_active + a] += <floating> F.P.l2_reg * f
-        if F.X == NULL:
+            gram[a * k_active + a] += l2 * f
+        if covariance:
             correlation = (<const floating*> F.q)[j] - (<const floating*> F.H)[j]
         else:
             correlation = _correlation(F.X, j, <const floating*> F.r, F.res)
-        N.step[a] = (correlation - <floating> F.P.l1_reg * f * (1.0 if w[j] > 0.0 else -1.0)
-                     - <floating> F.P.l2_reg * f * w[j])
+        step[a] = correlation - l1 * f * (1.0 if w[j] > 0.0 else -1.0) - l2 * f * w[j]
 
 
 cdef int _factor_system(Newton* N, int k_active, bint keep_diagonal) noexcept nogil:
@@ -287,7 +294,7 @@ cdef int _factor_system(Newton* N, int k_active, bint keep_diagonal) noexcept no
     return failed_at
 
 
-cdef int _first_blocking(
+cdef inline int _first_blocking(
     const Penalty* P, const Newton* N, int k_active, const floating* w,
     double* fraction, double* blocked_at,
 ) noexcept nogil:
@@ -409,7 +416,7 @@ cdef void _take_step(
         w[j] = <floating> value
 
 
-cdef bint _pay_for(
+cdef inline bint _pay_for(
     const Quadratic* F, Newton* N, int k_active, int rounds, bint final,
 ) noexcept nogil:
     """Whether the step on this support is within its budget (then its

@@ -1,0 +1,32 @@
+# Helpers of the coordinate loops (the residual solver's ``_epoch`` and the
+# covariance solver's ``_gram_epoch``): the sampler of ``random=True`` and the
+# tests on each step. The loops keep their step sizes in local scalars: a
+# struct of them, passed by address, stayed in memory and cost 2 % of the
+# covariance path on the diabetes data.
+
+from libc.stdint cimport uint32_t
+from cython cimport floating
+
+
+cdef inline uint32_t _next_random(uint32_t* state) noexcept nogil:
+    """Xorshift32: a generator whose state is the caller's, so the kernels
+    hold none."""
+    cdef uint32_t x = state[0]
+    x ^= x << 13
+    x ^= x >> 17
+    x ^= x << 5
+    state[0] = x
+    return x
+
+
+cdef inline bint _sign_changed(floating w_old, floating w_new) noexcept nogil:
+    """Whether a coordinate update changed the coefficient's sign (or moved
+    it to or from 0): the support the exact step relies on changed."""
+    return (w_new > 0.0) != (w_old > 0.0) or (w_new < 0.0) != (w_old < 0.0)
+
+
+cdef inline bint _settled(floating w_max, floating d_w_max, floating tol) noexcept nogil:
+    """Whether an epoch's steps settled: all coefficients 0, or the largest
+    step ``d_w_max`` within ``tol`` of the largest coefficient ``w_max``
+    (then a gap check is worth its cost)."""
+    return w_max == 0.0 or d_w_max <= tol * w_max
