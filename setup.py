@@ -2,7 +2,8 @@
 
 Everything else (metadata, dependencies) lives in pyproject.toml. Set
 ``L1L2_DEBUG=1`` in the environment to compile with bounds checking and
-wrap-around on, which turns an out-of-bounds access into an IndexError.
+wrap-around on, which turns an out-of-bounds access into an IndexError, or
+``L1L2_DEBUG=asan`` to add AddressSanitizer (see COMPILE_ARGS below).
 """
 
 import os
@@ -22,8 +23,17 @@ directives = {
 }
 
 # Release builds carry no debug information (Python's own CFLAGS ask for
-# -g): it was four fifths of the extensions' size.
-COMPILE_ARGS = ["-O3", "-g0"] if not DEBUG else ["-O0", "-g"]
+# -g): it was four fifths of the extensions' size. Debug builds also run
+# under AddressSanitizer when L1L2_DEBUG=asan: the kernel reads its arrays
+# through C pointers, which Cython's bounds checks do not see, and the
+# sanitizer turns a read or write past an array's end into an error (run
+# Python with the sanitizer's runtime preloaded, as .ci/run does).
+SANITIZE = os.environ.get("L1L2_DEBUG", "") == "asan"
+COMPILE_ARGS = ["-O3", "-g0"] if not DEBUG else ["-O1", "-g"]
+LINK_ARGS = []
+if SANITIZE:
+    COMPILE_ARGS += ["-fsanitize=address", "-fno-omit-frame-pointer"]
+    LINK_ARGS += ["-fsanitize=address"]
 
 # The kernel's compiled modules (docs/architecture.md says what each holds).
 MODULES = (
@@ -38,6 +48,7 @@ extensions = [
         include_dirs=[np.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_9_API_VERSION")],
         extra_compile_args=COMPILE_ARGS,
+        extra_link_args=LINK_ARGS,
     )
     for name in MODULES
 ]
@@ -45,7 +56,8 @@ extensions = [
 # all the modules above, instead of one in each.
 SHARED_UTILITY = "l1l2._cyutility"
 extensions.append(Extension(SHARED_UTILITY, ["src/l1l2/_cyutility.c"],
-                            extra_compile_args=COMPILE_ARGS))
+                            extra_compile_args=COMPILE_ARGS,
+                            extra_link_args=LINK_ARGS))
 
 # cythonize skips a .pyx whose .c is newer, whatever the directives: a debug
 # build writes its C files elsewhere, always regenerated, so that it never

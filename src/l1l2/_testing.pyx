@@ -31,6 +31,16 @@ def bounds_checked():
     return value != value  # False; uses value so the read is kept
 
 
+def read_one_past_the_end():
+    """Read the element after the last of a one-element array, through a C
+    pointer, as the kernel's loops read their arrays (for CI): under
+    AddressSanitizer this must stop the process with a heap-buffer-overflow
+    report; without it, it reads the allocation's slack and returns."""
+    cdef double[::1] one = np.zeros(1)
+    cdef double* data = &one[0]
+    return data[1]
+
+
 def gap_safe_discards(
     const double[::1] dual_correlation,
     double gap,
