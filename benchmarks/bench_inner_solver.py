@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from l1l2._cd_fast import Workspace, weighted_enet_working_set
 
 FRACTIONS = (0.5, 0.2, 0.1, 0.05)
