@@ -30,8 +30,8 @@ FRACTIONS = (0.5, 0.2, 0.1, 0.05)
 def load_cases():
     """``{name: (X, y)}`` with X F-ordered and standardised, y in {0, 1}."""
     cases = {}
-    folder = Path(os.environ.get("L1L2_DATA",
-                                 Path(__file__).resolve().parents[2] / "shared" / "data"))
+    beside = Path(__file__).resolve().parents[2] / "shared" / "data"
+    folder = Path(os.environ.get("L1L2_DATA", beside))
     if (folder / "leukemia.npz").exists():
         data = np.load(folder / "leukemia.npz")
         labels = np.unique(data["y"])
