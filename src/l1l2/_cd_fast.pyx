@@ -192,7 +192,8 @@ cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noe
             _step(&X, j, w_new - w_j, r, &res)
             w[j] = w_new
             d_w_max = max(d_w_max, fabs(w_new - w_j))
-            changed = changed or _sign_changed(w_j, w_new)
+            if _sign_changed(w_j, w_new):
+                changed = True
         w_max = max(w_max, fabs(w_new))
     S.res = res
     S.rng_state = rng_state

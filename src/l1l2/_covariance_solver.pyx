@@ -143,7 +143,8 @@ cdef bint _gram_epoch(
             _axpy(n, w_new - w_j, &Q[<size_t> j * n], 1, H, 1)
             w[j] = w_new
             d_w_max = max(d_w_max, fabs(w_new - w_j))
-            changed = changed or _sign_changed(w_j, w_new)
+            if _sign_changed(w_j, w_new):
+                changed = True
         w_max = max(w_max, fabs(w_new))
     G.rng_state = rng_state
     support_changed[0] = changed

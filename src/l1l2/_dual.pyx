@@ -162,7 +162,7 @@ cdef void _project_out_unpenalised(
         XtSt[U.unpenalised[free[a]]] = 0.0
 
 
-cdef floating _primal_and_dual_norm(
+cdef inline floating _primal_and_dual_norm(
     const Penalty* P, const int* features, int n_selected, const floating* w,
     const floating* XtSt, floating smooth, floating* dual_norm,
     bint* any_conjugate,
@@ -259,8 +259,9 @@ cdef floating _gap_on(
     stats.tSt = stats.rSr
     if not reuse_correlations:
         _correlations_of(X, features, n_selected, XtSr, r, res)
-    _project_out_unpenalised(problem.U, problem.P, features, n_selected, w,
-                             XtSr, &stats)
+    if problem.U.n_unpen > 0:
+        _project_out_unpenalised(problem.U, problem.P, features, n_selected, w,
+                                 XtSr, &stats)
     return _duality_gap_from_stats(problem.P, features, n_selected, w, XtSr,
                                    stats, scale)
 
@@ -277,7 +278,8 @@ cdef floating _gap_from_correlations(
     stats.rSr = rSr
     stats.tSt = rSr
     stats.tSy = rSy
-    _project_out_unpenalised(U, P, all_features, n_features, w, XtSr, &stats)
+    if U.n_unpen > 0:
+        _project_out_unpenalised(U, P, all_features, n_features, w, XtSr, &stats)
     return _duality_gap_from_stats(P, all_features, n_features, w, XtSr,
                                    stats, &scale)
 
