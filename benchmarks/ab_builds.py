@@ -4,8 +4,9 @@ The baseline is another built source tree (``--baseline DIR``, its ``src``
 folder): its package is imported as ``l1l2_baseline`` beside the ``l1l2``
 on ``sys.path``. Both builds solve the same problems in alternating calls
 (baseline, current, baseline, ...), so that the machine's drift hits both
-alike; each case prints the median time of each build and the median of
-the paired ratios current / baseline, with their range. The solutions are
+alike; calls shorter than 50 ms are timed in batches. Each case prints the
+median time per call of each build and the median of the paired ratios
+current / baseline, with their range. The solutions are
 compared too: a change that is meant not to move the results must give the
 same coefficients.
 
@@ -88,22 +89,37 @@ def cv_task(package, case, tol, estimator):
     return run
 
 
+def repetitions(run, target=0.05):
+    """How many calls of ``run`` make a sample of at least ``target``
+    seconds (one for slow calls): sub-millisecond calls are timed in
+    batches, so that a sample is not one timer tick and one interrupt."""
+    start = time.perf_counter()
+    run()
+    once = time.perf_counter() - start
+    return max(1, int(np.ceil(target / max(once, 1e-7))))
+
+
 def paired(label, baseline_run, current_run, rounds):
-    """Alternate the two calls ``rounds`` times; print and return a row."""
+    """Alternate the two calls ``rounds`` times; print and return a row.
+
+    Each sample is a batch of calls (``repetitions``), the same number for
+    both builds; times are per call."""
     times = {"baseline": [], "current": []}
     results = {}
     baseline_run(), current_run()  # warm caches and imports
+    batch = repetitions(baseline_run)
     for _ in range(rounds):
         for name, run in (("baseline", baseline_run), ("current", current_run)):
             start = time.perf_counter()
-            results[name] = run()
-            times[name].append(time.perf_counter() - start)
+            for _ in range(batch):
+                results[name] = run()
+            times[name].append((time.perf_counter() - start) / batch)
     base, cur = np.array(times["baseline"]), np.array(times["current"])
     ratios = cur / base
     same = np.array_equal(results["baseline"], results["current"])
     difference = np.max(np.abs(results["baseline"] - results["current"]))
-    row = (f"| {label} | {1e3 * np.median(base):.1f} ms "
-           f"| {1e3 * np.median(cur):.1f} ms "
+    row = (f"| {label} | {1e3 * np.median(base):.2f} ms "
+           f"| {1e3 * np.median(cur):.2f} ms "
            f"| {np.median(ratios):.3f} | {ratios.min():.3f}-{ratios.max():.3f} "
            f"| {'identical' if same else f'max diff {difference:.1e}'} |")
     print(row, flush=True)

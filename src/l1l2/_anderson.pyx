@@ -38,17 +38,22 @@ cdef bint _combination_weights(
     """Solve for the weights ``c = (U U^T)^-1 1`` (in ``anderson.rhs``,
     not normalised) with U the K successive differences of the iterates;
     False when they are degenerate."""
-    cdef int K = anderson.depth, stride = anderson.stride
+    cdef int K = anderson.depth
+    cdef size_t stride = anderson.stride
     cdef double* M = anderson.matrix
     cdef double* z = anderson.rhs
+    cdef const floating* row_a
+    cdef const floating* row_b
     cdef int a, b, jj
     cdef double total, trace = 0.0
     for a in range(K):
+        row_a = iterates + a * stride
         for b in range(a + 1):
+            row_b = iterates + b * stride
             total = 0.0
             for jj in range(n_values):
-                total += ((iterates[(a + 1) * stride + jj] - iterates[a * stride + jj])
-                          * (iterates[(b + 1) * stride + jj] - iterates[b * stride + jj]))
+                total += ((row_a[stride + jj] - row_a[jj])
+                          * (row_b[stride + jj] - row_b[jj]))
             M[a * K + b] = total
             M[b * K + a] = total
         trace += M[a * K + a]
@@ -69,26 +74,30 @@ cdef bint _extrapolate(
     cdef const floating* iterates = <const floating*> anderson.iterates
     cdef const floating* lower = <const floating*> problem.P.lower
     cdef const floating* upper = <const floating*> problem.P.upper
-    cdef int K = anderson.depth, stride = anderson.stride
+    cdef const double* weights = anderson.rhs
+    cdef const int* features = working_set.features
+    cdef int K = anderson.depth, count = working_set.count
+    cdef size_t stride = anderson.stride
+    cdef const floating* last = iterates + K * stride
     cdef int a, jj, j
     cdef double weight_sum = 0.0
     cdef floating value
-    if not _combination_weights(anderson, working_set.count, iterates):
+    if not _combination_weights(anderson, count, iterates):
         return False
     for a in range(K):
-        weight_sum += anderson.rhs[a]
+        weight_sum += weights[a]
     if weight_sum == 0.0:
         return False
-    for jj in range(working_set.count):
-        if iterates[jj] == iterates[K * stride + jj]:
+    for jj in range(count):
+        if iterates[jj] == last[jj]:
             # Settled (often at 0 or at a bound): keep it exactly, rather
             # than a rounding of it.
-            extrapolated[jj] = iterates[K * stride + jj]
+            extrapolated[jj] = last[jj]
             continue
         value = 0.0
         for a in range(K):
-            value += anderson.rhs[a] * iterates[(a + 1) * stride + jj]
-        j = working_set.features[jj]
+            value += weights[a] * iterates[(a + 1) * stride + jj]
+        j = features[jj]
         extrapolated[jj] = _clip(<floating> (value / weight_sum), lower[j], upper[j])
     return True
 

@@ -449,9 +449,20 @@ cdef double _outer_loop(
 # --- set-up ---------------------------------------------------------------------
 
 
-cdef bint _set_up_feature(
-    Solver* S, int j, floating* w, const floating* XtSr, bint promised,
-    Move pending,
+cdef struct SetUpRules:
+    # What ``_set_up_feature`` decides by, read once per solve.
+    bint promised       # the last solve parked features for this l1_reg
+    bint reuse          # the path state's correlations hold at the start
+    bint park_exact     # short columns: park on exact correlations too
+    double threshold    # defer_share * l1_reg
+    Move pending        # how far the last solve's residual moved
+    const void* norm2   # ||xt_j||_S^2 (solve's precision)
+    const void* factor  # penalty factors (solve's precision)
+
+
+cdef inline bint _set_up_feature(
+    const SetUpRules* rules, Parking* parking, int j, floating* w,
+    const floating* XtSr,
 ) noexcept nogil:
     """Decide where feature j starts: OUT (a constant column or an infinite
     penalty factor: w_j = 0 for good), PARKED, or a candidate. Returns True
@@ -464,24 +475,24 @@ cdef bint _set_up_feature(
     whose bound ``|XtSr[j]| + drift[j]`` stays below ``defer_share`` of its
     threshold is parked; with short columns even with an exact correlation.
     """
-    cdef Parking* parking = &S.parking
-    cdef const floating* norm2 = <const floating*> S.norm2
-    cdef const floating* factor = <const floating*> S.problem.P.factor
-    if promised and parking.state[j] == PARKED_NEXT:
+    cdef const floating* norm2 = <const floating*> rules.norm2
+    cdef const floating* factor = <const floating*> rules.factor
+    if rules.promised and parking.state[j] == PARKED_NEXT:
         # Its drift is already relative to the warm start.
         _park(parking, j)
         return False
-    if S.reuse and (parking.state[j] == OUT or parking.state[j] == PARKED):
-        parking.drift[j] += _drift_bound(parking.norm[j], parking.l1norm[j], pending)
+    if rules.reuse and (parking.state[j] == OUT or parking.state[j] == PARKED):
+        parking.drift[j] += _drift_bound(parking.norm[j], parking.l1norm[j],
+                                         rules.pending)
     if norm2[j] == 0.0 or factor[j] == INFINITY:
         w[j] = 0.0
         parking.state[j] = OUT
         return False
     parking.state[j] = CANDIDATE
-    if not (S.reuse and (S.park_exact or parking.drift[j] != 0.0)):
+    if not (rules.reuse and (rules.park_exact or parking.drift[j] != 0.0)):
         return False
     if _parkable(w[j], factor[j], fabs(XtSr[j]) + parking.drift[j],
-                 S.defer_share * S.problem.P.l1_reg):
+                 rules.threshold):
         _park(parking, j)
         return False
     if parking.drift[j] == 0.0:
@@ -496,34 +507,51 @@ cdef int _set_up(
 ) noexcept nogil:
     """Sort the features (``_set_up_feature``) and build the residual of
     the warm start; return how many candidates need a fresh correlation
-    (listed first in ``parking.uncertain``)."""
+    (listed first in ``parking.uncertain``).
+
+    The loop works on local copies of the rules, the path state and the
+    candidate list: its stores (bytes among them) would otherwise force a
+    reload of the solver's fields at every feature."""
     cdef const Design* X = S.problem.X
     cdef const floating* y = <const floating*> S.problem.y
-    cdef int i, j, n_stale = 0
+    cdef Parking parking = S.parking
+    cdef SetUpRules rules
+    cdef Residual res
+    cdef int* listed = S.candidates.features
+    cdef int i, j, n_stale = 0, count = 0
+    rules.promised = promised
+    rules.reuse = S.reuse
+    rules.park_exact = S.park_exact
+    rules.threshold = S.defer_share * S.problem.P.l1_reg
+    rules.pending = pending
+    rules.norm2 = S.norm2
+    rules.factor = S.problem.P.factor
     for i in range(X.n_samples):
         r[i] = y[i]
-    S.res.shift = 0.0
-    S.res.sum_sr = 0.0
-    S.candidates.count = 0
-    S.parking.n_parked = 0
+    res.shift = 0.0
+    res.sum_sr = 0.0
+    parking.n_parked = 0
     for j in range(X.n_features):
-        if _set_up_feature(S, j, w, XtSr, promised, pending):
-            S.parking.uncertain[n_stale] = j
+        if _set_up_feature(&rules, &parking, j, w, XtSr):
+            parking.uncertain[n_stale] = j
             n_stale += 1
-        if S.parking.state[j] != CANDIDATE:
+        if parking.state[j] != CANDIDATE:
             continue
-        S.candidates.features[S.candidates.count] = j
-        S.candidates.count += 1
+        listed[count] = j
+        count += 1
         if w[j] != 0.0:
-            _step(X, j, w[j], r, &S.res)
+            _step(X, j, w[j], r, &res)
+    S.parking.n_parked = parking.n_parked
+    S.candidates.count = count
     # sum(S r) afresh: the steps above kept it up to date from the 0 it
     # started at, not from sum(S y), and the sequential start refreshes
     # correlations (which read it, when X is centred implicitly) before any
     # gap recomputes it.
     if X.centred:
-        S.res.sum_sr = _weighted_sum(r, _weights_or_null(X, r), X.n_samples)
+        res.sum_sr = _weighted_sum(r, _weights_or_null(X, r), X.n_samples)
+    S.res = res
     # The set-up passes over X count towards the exact step's budget.
-    S.newton.credit = 2.0 * (S.candidates.count + S.parking.n_parked)
+    S.newton.credit = 2.0 * (count + parking.n_parked)
     S.newton.first_try = 4.0
     return n_stale
 

@@ -173,7 +173,7 @@ cdef void _reuse_gram_entries(
             gram[k_active * k_active + a] = gram[previous * previous + source_a]
 
 
-cdef double _column_product(
+cdef inline double _column_product(
     const Quadratic* F, const floating* column, int k,
 ) noexcept nogil:
     """``column . x_k`` for a dense scratch column (residual mode)."""
@@ -208,8 +208,11 @@ cdef void _residual_gram_row(
     cdef const floating* sw = <const floating*> X.weights
     cdef const floating* colsum = <const floating*> X.colsum
     cdef const floating* offset = <const floating*> X.offset
+    cdef const int* active = N.active
+    cdef double* gram = N.gram
+    cdef double offset_j, colsum_j, sum_s = X.sum_s
     cdef const floating* x_j
-    cdef int b, k, i, j = N.active[a]
+    cdef int b, k, i, j = active[a]
     cdef long long kk
     cdef double total
     if X.is_sparse:
@@ -219,14 +222,16 @@ cdef void _residual_gram_row(
         x_j = values + <size_t> j * X.n_samples
         for i in range(X.n_samples):
             column[i] = sw[i] * x_j[i]
+    offset_j = offset[j]
+    colsum_j = colsum[j]
     for b in range(a + 1):
-        k = N.active[b]
+        k = active[b]
         total = _column_product(F, column, k)
         # centring: sum s (x_a - m_a)(x_b - m_b)
-        total += (offset[j] * offset[k] * X.sum_s - offset[j] * colsum[k]
-                  - offset[k] * colsum[j])
-        N.gram[a * k_active + b] = total
-        N.gram[b * k_active + a] = total
+        total += (offset_j * offset[k] * sum_s - offset_j * colsum[k]
+                  - offset[k] * colsum_j)
+        gram[a * k_active + b] = total
+        gram[b * k_active + a] = total
     if X.is_sparse:
         for kk in range(X.indptr[j], X.indptr[j + 1]):
             column[X.indices[kk]] = 0.0

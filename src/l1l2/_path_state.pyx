@@ -114,13 +114,14 @@ cdef void _mark_fresh(
         anchor[i] = r[i] + shift
 
 
-cdef void _keep_candidates(Parking* parking, Selection* candidates) noexcept nogil:
+cdef void _keep_candidates(const unsigned char* state, Selection* candidates) noexcept nogil:
     """Drop from ``candidates`` the features no longer marked CANDIDATE."""
-    cdef int jj, j, k = 0
-    for jj in range(candidates.count):
-        j = candidates.features[jj]
-        if parking.state[j] == CANDIDATE:
-            candidates.features[k] = j
+    cdef int* listed = candidates.features
+    cdef int jj, j, k = 0, count = candidates.count
+    for jj in range(count):
+        j = listed[jj]
+        if state[j] == CANDIDATE:
+            listed[k] = j
             k += 1
     candidates.count = k
 
@@ -143,18 +144,22 @@ cdef floating _sequential_start(
     ``scale``. A parked feature satisfies that point (its bound is within
     its threshold and the scale at most 1) and adds nothing to the gap.
     """
+    # A local copy: stores into the arrays (some of bytes, which may alias
+    # anything) would otherwise force a reload of every field at each feature.
+    cdef Parking local = parking[0]
     cdef const floating* factor = <const floating*> problem.P.factor
-    cdef int j, jj, n_before = parking.n_parked
-    _correlations_of(problem.X, parking.uncertain, n_stale, XtSr, r, res)
+    cdef int j, jj, n_before = local.n_parked
+    _correlations_of(problem.X, local.uncertain, n_stale, XtSr, r, res)
     # A refreshed feature well inside its constraint is parked after all:
     # exact now, it stays parked unless this solve moves r far enough, and
     # every pass over the candidates is spared it.
     for jj in range(n_stale):
-        j = parking.uncertain[jj]
+        j = local.uncertain[jj]
         if _parkable(w[j], factor[j], fabs(XtSr[j]), park_threshold):
-            _park(parking, j)
-    if parking.n_parked > n_before:
-        _keep_candidates(parking, candidates)
+            _park(&local, j)
+    if local.n_parked > n_before:
+        _keep_candidates(local.state, candidates)
+    parking.n_parked = local.n_parked
     return _gap_on(problem, candidates.features, candidates.count, w, XtSr, r,
                    res, scale, True)
 
@@ -173,17 +178,20 @@ cdef int _refresh_uncertain_parked(
     listed for a refresh, the list growing only if it does not (the
     refresh overwrites both marks).
     """
+    # A local copy: stores into the arrays (some of bytes, which may alias
+    # anything) would otherwise force a reload of every field at each feature.
+    cdef Parking local = parking[0]
     cdef const floating* factor = <const floating*> problem.P.factor
     cdef int j, jj, n_refreshed = 0
     cdef double bound
-    for jj in range(parking.n_parked):
-        j = parking.parked[jj]
-        bound = parking.drift[j] + _drift_bound(parking.norm[j], parking.l1norm[j], moved)
-        parking.drift[j] = bound
-        parking.state[j] = PARKED_NEXT
-        parking.uncertain[n_refreshed] = j
+    for jj in range(local.n_parked):
+        j = local.parked[jj]
+        bound = local.drift[j] + _drift_bound(local.norm[j], local.l1norm[j], moved)
+        local.drift[j] = bound
+        local.state[j] = PARKED_NEXT
+        local.uncertain[n_refreshed] = j
         n_refreshed += fabs(XtSr[j]) + bound > next_threshold * factor[j]
-    _correlations_of(problem.X, parking.uncertain, n_refreshed, XtSr, r, res)
+    _correlations_of(problem.X, local.uncertain, n_refreshed, XtSr, r, res)
     return n_refreshed
 
 
@@ -212,37 +220,44 @@ cdef int _unpark_violators(
     drifts again relative to the start (a drift relative to r plus
     ``moved`` bounds that too).
     """
+    # A local copy: stores into the arrays (some of bytes, which may alias
+    # anything) would otherwise force a reload of every field at each feature.
+    cdef Parking local = parking[0]
     cdef const floating* factor = <const floating*> problem.P.factor
     cdef floating l1_reg = <floating> problem.P.l1_reg
-    cdef int j, jj, k = 0, n_before = candidates.count
+    cdef int* listed = candidates.features
+    cdef int j, jj, k = 0, n_before = candidates.count, count = candidates.count
     cdef int n_refreshed = _refresh_uncertain_parked(
         problem, parking, moved, next_threshold, XtSr, r, res)
     for jj in range(n_refreshed):
-        j = parking.uncertain[jj]
-        parking.drift[j] = 0.0
+        j = local.uncertain[jj]
+        local.drift[j] = 0.0
         if scale * fabs(XtSr[j]) > l1_reg * factor[j]:
-            parking.state[j] = CANDIDATE
-            candidates.features[candidates.count] = j
-            candidates.count += 1
+            local.state[j] = CANDIDATE
+            listed[count] = j
+            count += 1
         elif fabs(XtSr[j]) <= next_threshold * factor[j]:
             # Exact now and within the next threshold: parked for the next
             # solve too, so that its set-up loop need not test it again.
-            parking.state[j] = PARKED_NEXT
+            local.state[j] = PARKED_NEXT
         else:
-            parking.state[j] = PARKED_FRESH
-    if candidates.count == n_before:
+            local.state[j] = PARKED_FRESH
+    candidates.count = count
+    if count == n_before:
+        parking.n_parked = local.n_parked
         return 0
-    for jj in range(parking.n_parked):
-        j = parking.parked[jj]
-        if parking.state[j] == CANDIDATE:
+    for jj in range(local.n_parked):
+        j = local.parked[jj]
+        if local.state[j] == CANDIDATE:
             continue
         # |xt_j^T S r_start - XtSr[j]| <= drift[j] + (how far r is from the
         # start), as the solve's later checks require.
-        parking.drift[j] += _drift_bound(parking.norm[j], parking.l1norm[j], moved)
-        parking.state[j] = PARKED
-        parking.parked[k] = j
+        local.drift[j] += _drift_bound(local.norm[j], local.l1norm[j], moved)
+        local.state[j] = PARKED
+        local.parked[k] = j
         k += 1
-    parking.n_parked = k
+    local.n_parked = k
+    parking.n_parked = local.n_parked
     return candidates.count - n_before
 
 
@@ -262,25 +277,29 @@ cdef floating _lazy_gap(
     to that certificate. Drifts and the anchor are updated for the next
     pass. Needs no unpenalised features.
     """
+    # A local copy: stores into the arrays (some of bytes, which may alias
+    # anything) would otherwise force a reload of every field at each feature.
+    cdef Parking local = parking[0]
     cdef const Design* X = problem.X
     cdef const floating* factor = <const floating*> problem.P.factor
     cdef floating l1_reg = <floating> problem.P.l1_reg
-    cdef int jj, j, n_uncertain = 0
-    cdef Move moved = _move(r, res.shift, <const floating*> parking.anchor,
+    cdef const int* listed = candidates.features
+    cdef int jj, j, n_uncertain = 0, count = candidates.count
+    cdef Move moved = _move(r, res.shift, <const floating*> local.anchor,
                             _weights_or_null(X, r), X.n_samples)
     cdef double bound
     cdef floating gap
-    for jj in range(candidates.count):
-        j = candidates.features[jj]
-        bound = parking.drift[j] + _drift_bound(parking.norm[j], parking.l1norm[j], moved)
+    for jj in range(count):
+        j = listed[jj]
+        bound = local.drift[j] + _drift_bound(local.norm[j], local.l1norm[j], moved)
         if w[j] != 0.0 or fabs(XtSr[j]) + bound > l1_reg * factor[j]:
-            parking.uncertain[n_uncertain] = j
+            local.uncertain[n_uncertain] = j
             n_uncertain += 1
         else:
-            parking.drift[j] = bound
-    gap = _gap_on(problem, parking.uncertain, n_uncertain, w, XtSr, r, res,
+            local.drift[j] = bound
+    gap = _gap_on(problem, local.uncertain, n_uncertain, w, XtSr, r, res,
                   scale, False)
     credit[0] += n_uncertain
-    _mark_fresh(parking, parking.uncertain, n_uncertain, r, res.shift,
+    _mark_fresh(&local, local.uncertain, n_uncertain, r, res.shift,
                 X.n_samples)
     return gap

@@ -64,20 +64,24 @@ cdef void _screen(
     bound of r's distance from the start of the solve.
     """
     cdef floating radius = _safe_radius(gap)
-    cdef int jj, j, k = 0
-    for jj in range(candidates.count):
-        j = candidates.features[jj]
+    # Locals: the stores below (bytes among them) would otherwise force a
+    # reload of the structs' fields at each feature.
+    cdef Parking local = parking[0]
+    cdef int* listed = candidates.features
+    cdef int jj, j, k = 0, count = candidates.count
+    for jj in range(count):
+        j = listed[jj]
         if _feature_provably_zero(problem.P, j, scale * XtSr[j],
-                                  <floating> (radius * parking.norm[j])):
+                                  <floating> (radius * local.norm[j])):
             if w[j] != 0.0:
                 _step(problem.X, j, -w[j], r, res)
                 w[j] = 0.0
-            parking.state[j] = OUT
+            local.state[j] = OUT
             if moved != NULL:
-                parking.drift[j] = _drift_bound(parking.norm[j], parking.l1norm[j],
-                                                moved[0])
+                local.drift[j] = _drift_bound(local.norm[j], local.l1norm[j],
+                                              moved[0])
             continue
-        candidates.features[k] = j
+        listed[k] = j
         k += 1
     candidates.count = k
 
@@ -102,27 +106,29 @@ cdef bint _choose_working_set(
     """
     cdef const floating* factor = <const floating*> problem.P.factor
     cdef floating l1_reg = <floating> problem.P.l1_reg
-    cdef int jj, j, size, n_nonzero = 0
-    for jj in range(candidates.count):
-        j = candidates.features[jj]
+    cdef const double* norm = parking.norm
+    cdef const int* listed = candidates.features
+    cdef int jj, j, size, n_nonzero = 0, count = candidates.count
+    for jj in range(count):
+        j = listed[jj]
         ranked[jj].index = j
         if w[j] != 0.0 or factor[j] == 0.0:
             n_nonzero += 1
             ranked[jj].priority = -INFINITY
             continue
-        ranked[jj].priority = (l1_reg * factor[j] - fabs(scale * XtSr[j])) / parking.norm[j]
+        ranked[jj].priority = (l1_reg * factor[j] - fabs(scale * XtSr[j])) / norm[j]
         if strong_l1 > 0.0 and fabs(XtSr[j]) >= strong_l1 * factor[j]:
             ranked[jj].priority = -INFINITY
             n_nonzero += 1
     size = max(WORKING_SET_START, n_nonzero + n_nonzero // 4 + 10)
     if size <= previous_size:
         size = 2 * previous_size
-    size = min(size, candidates.count)
-    _select_smallest(ranked, candidates.count, size)
+    size = min(size, count)
+    _select_smallest(ranked, count, size)
     working_set.count = size
     for jj in range(size):
         working_set.features[jj] = ranked[jj].index
-    for jj in range(size, candidates.count):
+    for jj in range(size, count):
         j = ranked[jj].index
         if fabs(XtSr[j]) > l1_reg * factor[j]:
             return True
