@@ -23,7 +23,7 @@ do not exercise the kernel, ``SLOW_TEST_FILES``). pytest always runs with
 The unmutated copy is built once (or the working tree's compiled extensions
 are reused when they are newer than their sources) and the baseline
 selection must pass before any mutation is tried. A mutation of a ``.pyx``
-or ``.pxd`` file recompiles the extension (about 45 s for ``_cd_fast``); one
+or ``.pxd`` file recompiles the extensions that depend on it (about 25 s); one
 of a Python file needs no build.
 
 Output: progress on stderr; on stdout a table (mutation, concern, caught,

@@ -1,8 +1,7 @@
 # Helpers of the coordinate loops (the residual solver's ``_epoch`` and the
 # covariance solver's ``_gram_epoch``): the sampler of ``random=True`` and the
 # tests on each step. The loops keep their step sizes in local scalars: a
-# struct of them, passed by address, stayed in memory and cost 2 % of the
-# covariance path on the diabetes data.
+# struct of them, passed by address, stayed in memory.
 
 from libc.stdint cimport uint32_t
 from cython cimport floating

@@ -124,8 +124,8 @@ cdef bint _gram_epoch(
     The penalty and the arrays are read through ``G`` at each coordinate,
     not copied to locals: with a BLAS call per update, values kept in
     registers are saved and restored around every call, which costs more
-    than reading them again (p = 10: 13 saves and restores per update, 2 %
-    of the diabetes path)."""
+    than loading them again after it (benchmarks/RESULTS.md, "The kernel
+    as an engine")."""
     cdef const Quadratic* F = &G.quadratic
     cdef const Penalty* P = &G.P
     cdef const floating* Q
