@@ -189,6 +189,14 @@ def test_caller_arrays_are_not_modified_and_bad_input_is_refused():
     w[20] = 1.0
     with pytest.raises(ValueError, match="0 outside the working set"):
         solve(X, z, s, l1, 0.0, np.arange(10), w=w)
+    for working_set, message in (([0, 3, 3], "twice"),
+                                 ([0, X.shape[1]], "outside"),
+                                 ([-1, 2], "outside"),
+                                 ([[0, 1]], "1-D")):
+        with pytest.raises(ValueError, match=message):
+            solve(X, z, s, l1, 0.0, np.array(working_set))
+    with pytest.raises(ValueError, match="z has shape"):
+        solve(X, z[:-1], s, l1, 0.0, np.arange(5))
 
 
 def test_logistic_regression_outer_loop_reaches_its_optimum():

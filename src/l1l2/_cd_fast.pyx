@@ -30,7 +30,10 @@ working set, and each of its concerns has a module of its own
 - ``_path_state``: correlations carried along a path, parked features;
 - ``_exact_step``: the minimiser of P on the support (a small linear solve);
 - ``_anderson``: extrapolation of the last iterates;
-- ``_columns``: column norms and sums.
+- ``_coordinates``: the coordinate sampler and the step-size tests;
+- ``_columns``: column norms and sums;
+- ``_covariance_solver``: the same problem on a Gram matrix;
+- ``_testing``: entry points that let the tests run the kernel's own rules.
 
 This module holds the solver's phases (set-up, gap pass, polish, inner
 solve) and the entry points. The kernels never validate their input and
@@ -1028,11 +1031,8 @@ def weighted_enet_working_set(w, X, z, sample_weight, l1_reg, l2_reg,
     n_iter : int
         Epochs run (0 when the warm start met the tolerance).
     """
+    _check_working_set_problem(w, X, z, sample_weight, working_set)
     working_set = np.ascontiguousarray(working_set, dtype=np.intc)
-    outside = np.ones(w.shape[0], dtype=bool)
-    outside[working_set] = False
-    if np.any(w[outside] != 0):
-        raise ValueError("w must be 0 outside the working set")
     dtype = w.dtype
     if sparse.issparse(X):
         indices, indptr = kernel_indices(X.indices, X.indptr)
@@ -1046,6 +1046,30 @@ def weighted_enet_working_set(w, X, z, sample_weight, l1_reg, l2_reg,
     options = SolverOptions(max_iter, tol, 0, False, False, False, anderson, 0.0)
     return _working_set_solver(w, z, design, penalty, working_set, options,
                                Workspace() if workspace is None else workspace)
+
+
+def _check_working_set_problem(w, X, z, sample_weight, working_set):
+    """Refuse what would make :func:`weighted_enet_working_set` read out of
+    bounds or solve another problem than it says."""
+    n_samples, n_features = X.shape
+    if w.shape != (n_features,):
+        raise ValueError(f"w has shape {w.shape}; X has {n_features} columns")
+    for name, array in (("z", z), ("sample_weight", sample_weight)):
+        if np.shape(array) != (n_samples,):
+            raise ValueError(f"{name} has shape {np.shape(array)}; X has "
+                             f"{n_samples} rows")
+    working_set = np.asarray(working_set)
+    if working_set.ndim != 1 or not np.issubdtype(working_set.dtype, np.integer):
+        raise ValueError("working_set must be a 1-D array of feature indices")
+    if working_set.size and (working_set.min() < 0
+                             or working_set.max() >= n_features):
+        raise ValueError(f"working_set holds indices outside [0, {n_features})")
+    if np.unique(working_set).size != working_set.size:
+        raise ValueError("working_set holds an index twice")
+    outside = np.ones(n_features, dtype=bool)
+    outside[working_set] = False
+    if np.any(w[outside] != 0):
+        raise ValueError("w must be 0 outside the working set")
 
 
 # --- public entry points ---------------------------------------------------------

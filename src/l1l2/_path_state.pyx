@@ -14,7 +14,7 @@ S-norm and the sup norm) and ``_drift_bound`` (what that move can do to one
 correlation, from the column's norms).
 """
 
-from libc.math cimport fabs, sqrt, INFINITY
+from libc.math cimport fabs, sqrt
 
 import numpy as np
 
