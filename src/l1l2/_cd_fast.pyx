@@ -71,7 +71,7 @@ from ._path_state cimport (
     _sequential_start, _unpark_violators,
 )
 from ._penalty cimport Penalty, _prox_update
-from ._coordinates cimport _next_random, _settled, _sign_changed
+from ._coordinates cimport _next_random, _record_step, _settled
 from ._working_set cimport Ranked, _choose_working_set, _screen
 
 from ._columns import column_statistics, kernel_indices, largest_magnitude_of  # noqa: F401
@@ -194,10 +194,7 @@ cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noe
         if w_new != w_j:
             _step(&X, j, w_new - w_j, r, &res)
             w[j] = w_new
-            d_w_max = max(d_w_max, fabs(w_new - w_j))
-            if _sign_changed(w_j, w_new):
-                changed = True
-        w_max = max(w_max, fabs(w_new))
+        _record_step(w_j, w_new, &w_max, &d_w_max, &changed)
     S.res = res
     S.rng_state = rng_state
     support_changed[0] = changed

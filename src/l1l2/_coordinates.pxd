@@ -1,8 +1,10 @@
 # Helpers of the coordinate loops (the residual solver's ``_epoch`` and the
 # covariance solver's ``_gram_epoch``): the sampler of ``random=True`` and the
-# tests on each step. The loops keep their step sizes in local scalars: a
-# struct of them, passed by address, stayed in memory.
+# tests on each step. The loops keep their step sizes in local scalars,
+# which ``_record_step`` updates through pointers once inlined (a struct of
+# them, passed by address, stayed in memory).
 
+from libc.math cimport fabs
 from libc.stdint cimport uint32_t
 from cython cimport floating
 
@@ -22,6 +24,19 @@ cdef inline bint _sign_changed(floating w_old, floating w_new) noexcept nogil:
     """Whether a coordinate update changed the coefficient's sign (or moved
     it to or from 0): the support the exact step relies on changed."""
     return (w_new > 0.0) != (w_old > 0.0) or (w_new < 0.0) != (w_old < 0.0)
+
+
+cdef inline void _record_step(
+    floating w_old, floating w_new, floating* w_max, floating* d_w_max,
+    bint* changed,
+) noexcept nogil:
+    """Account for one coordinate update from w_old to w_new: the largest
+    coefficient, the largest step, and whether a sign changed."""
+    if w_new != w_old:
+        d_w_max[0] = max(d_w_max[0], fabs(w_new - w_old))
+        if _sign_changed(w_old, w_new):
+            changed[0] = True
+    w_max[0] = max(w_max[0], fabs(w_new))
 
 
 cdef inline bint _settled(floating w_max, floating d_w_max, floating tol) noexcept nogil:

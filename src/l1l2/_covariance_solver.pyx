@@ -8,7 +8,7 @@ penalty, the duality gap and the exact step are the residual solver's
 loop over Q and its entry points.
 """
 
-from libc.math cimport fabs, INFINITY
+from libc.math cimport INFINITY
 from libc.stdint cimport uint32_t
 from cython cimport floating
 
@@ -19,7 +19,7 @@ from ._design cimport Selection
 from ._dual cimport Projection, _gap_from_correlations
 from ._exact_step cimport NEWTON_EXACT, Newton, Quadratic, _support_newton_step
 from ._penalty cimport Penalty, _prox_update
-from ._coordinates cimport _next_random, _settled, _sign_changed
+from ._coordinates cimport _next_random, _record_step, _settled
 
 # Epochs between two duality-gap evaluations, at most: an epoch is cheap
 # next to a gap. The step-size test can trigger one earlier.
@@ -148,10 +148,7 @@ cdef bint _gram_epoch(
         if w_new != w_j:
             _axpy(n, w_new - w_j, Q, 1, <floating*> F.H, 1)
             w[j] = w_new
-            d_w_max = max(d_w_max, fabs(w_new - w_j))
-            if _sign_changed(w_j, w_new):
-                changed = True
-        w_max = max(w_max, fabs(w_new))
+        _record_step(w_j, w_new, &w_max, &d_w_max, &changed)
     G.rng_state = rng_state
     support_changed[0] = changed
     return _settled(w_max, d_w_max, <floating> G.tol)
