@@ -60,7 +60,10 @@ from ._design cimport (
     Design, Residual, Selection, _correlation, _prefetch_ahead,
     _raw_correlation, _step, _weights_or_null,
 )
-from ._dual cimport Problem, Projection, _gap_on, _residual_sums, _weighted_sum
+from ._dual cimport (
+    Problem, Projection, _bind_penalty, _bind_projection_arrays, _gap_on,
+    _residual_sums, _weighted_sum,
+)
 from ._exact_step cimport (
     NEWTON_EXACT, NEWTON_NONE, NEWTON_PARTIAL, Newton, Quadratic,
     _polish_affordable, _support_newton_step,
@@ -76,7 +79,8 @@ from ._working_set cimport Ranked, _choose_working_set, _screen
 
 from ._columns import column_statistics, kernel_indices, largest_magnitude_of  # noqa: F401
 from ._covariance_solver import (  # noqa: F401
-    duality_gap, enet_coordinate_descent_gram, enet_path_gram,
+    _projection_arrays, duality_gap, enet_coordinate_descent_gram,
+    enet_path_gram,
 )
 from ._testing import (  # noqa: F401
     anderson_trial, bounds_checked, discarded_features, drift_bounds,
@@ -660,17 +664,6 @@ cdef void _bind_design(
                              D.n_samples) if D.weighted else D.n_samples)
 
 
-cdef void _bind_penalty(
-    Penalty* P, floating l1_reg, floating l2_reg, const floating[::1] factor,
-    const floating[::1] lower, const floating[::1] upper,
-):
-    P.l1_reg = l1_reg
-    P.l2_reg = l2_reg
-    P.factor = &factor[0] if factor.shape[0] else NULL
-    P.lower = &lower[0] if lower.shape[0] else NULL
-    P.upper = &upper[0] if upper.shape[0] else NULL
-
-
 cdef void _bind_projection(
     Projection* U, const Design* X, projection, const floating[::1] y, work,
 ):
@@ -679,17 +672,15 @@ cdef void _bind_projection(
     cdef const int[::1] unpenalised = projection[0]
     cdef const floating[:, ::1] cross_gram = projection[1]
     cdef const floating[:, ::1] unpenalised_gram = projection[2]
+    cdef int n_unpen = unpenalised.shape[0]
     cdef floating* unpenalised_y
     cdef int a
     dtype = np.float32 if floating is float else np.float64
-    U.n_unpen = unpenalised.shape[0]
-    U.unpenalised = &unpenalised[0] if U.n_unpen else NULL
-    U.cross_gram = &cross_gram[0, 0] if U.n_unpen and cross_gram.shape[0] else NULL
-    U.unpenalised_gram = &unpenalised_gram[0, 0] if U.n_unpen else NULL
-    U.scratch = <double*> _buffer(work, "projection_scratch",
-                                  U.n_unpen * (U.n_unpen + 2), np.float64)
-    unpenalised_y = <floating*> _buffer(work, "unpenalised_y", U.n_unpen, dtype)
-    U.unpenalised_y = unpenalised_y
+    unpenalised_y = <floating*> _buffer(work, "unpenalised_y", n_unpen, dtype)
+    _bind_projection_arrays(
+        U, unpenalised, cross_gram, unpenalised_gram, unpenalised_y,
+        <double*> _buffer(work, "projection_scratch", n_unpen * (n_unpen + 2),
+                          np.float64))
     for a in range(U.n_unpen):
         unpenalised_y[a] = _raw_correlation(X, U.unpenalised[a], &y[0])
 
@@ -918,8 +909,6 @@ def _working_set_solver(
     S.problem.P = &P
     S.problem.U = &U
     S.norm2 = &norm2[0]
-    S.parking.norm = &norm[0]
-    S.parking.l1norm = &l1norm[0]
     S.max_iter = options.max_iter
     S.tol = options.tol
     S.random = False
@@ -1078,14 +1067,6 @@ _NO_INDPTR = np.empty(0, dtype=np.int64)
 
 def _empty_or(array, dtype):
     return np.empty(0, dtype=dtype) if array is None else array
-
-
-def _projection_arrays(projection, w):
-    """Unpack ``(unpenalised, cross_gram, unpenalised_gram)``, or empties."""
-    if projection is not None:
-        return projection
-    return (_NO_INDICES, np.empty((w.shape[0], 0), dtype=w.dtype),
-            np.empty((0, 0), dtype=w.dtype))
 
 
 def fresh_correlations(n_features, dtype):

@@ -16,7 +16,9 @@ import numpy as np
 
 from ._blas cimport _axpy
 from ._design cimport Selection
-from ._dual cimport Projection, _gap_from_correlations
+from ._dual cimport (
+    Projection, _bind_penalty, _bind_projection_arrays, _gap_from_correlations,
+)
 from ._exact_step cimport NEWTON_EXACT, Newton, Quadratic, _support_newton_step
 from ._penalty cimport Penalty, _prox_update
 from ._coordinates cimport _next_random, _record_step, _settled
@@ -212,8 +214,7 @@ cdef void _start_products(CovarianceSolve* G, floating* w) noexcept nogil:
 
 cdef void _bind_covariance(
     CovarianceSolve* G, const floating[:, ::1] Q, const floating[::1] q,
-    floating[:, ::1] work, floating[::1] unpenalised_y,
-    double[::1] scratch, double[::1] exact_H,
+    floating[:, ::1] work, double[::1] exact_H,
 ):
     """Point G's buffers at the arrays of ``_gram_coordinate_descent``:
     ``work`` rows are H, the correlations and the saved w and H."""
@@ -227,8 +228,6 @@ cdef void _bind_covariance(
     G.XtSr = &work[1, 0]
     G.saved_w = &work[2, 0]
     G.saved_H = &work[3, 0]
-    G.U.unpenalised_y = &unpenalised_y[0] if unpenalised_y.shape[0] else NULL
-    G.U.scratch = &scratch[0] if scratch.shape[0] else NULL
     G.exact_H = &exact_H[0] if exact_H.shape[0] else NULL
 
 
@@ -290,18 +289,16 @@ def _gram_coordinate_descent(
     cdef CovarianceSolve G
     cdef int j, s, n_epochs = 0
     cdef double gap = INFINITY
-    _bind_covariance(&G, Q, q, work, unpenalised_y, scratch, exact_H)
+    _bind_covariance(&G, Q, q, work, exact_H)
     # Held here: G points into them while it runs.
     newton_arrays = (np.empty(max_support * max_support), np.empty(max_support),
                      np.empty(max_support, dtype=np.intc))
     _bind_newton(&G.newton, newton_arrays)
-    G.P.factor = &factor[0]
-    G.P.lower = &lower[0]
-    G.P.upper = &upper[0]
-    G.U.n_unpen = n_unpen
-    G.U.unpenalised = &unpenalised[0] if n_unpen else NULL
-    G.U.cross_gram = &cross_gram[0, 0] if n_unpen else NULL
-    G.U.unpenalised_gram = &unpenalised_gram[0, 0] if n_unpen else NULL
+    # The regularisation constants are set per solve, below.
+    _bind_penalty(&G.P, 0, 0, factor, lower, upper)
+    _bind_projection_arrays(&G.U, unpenalised, cross_gram, unpenalised_gram,
+                            &unpenalised_y[0] if n_unpen else NULL,
+                            &scratch[0] if n_unpen else NULL)
     G.all_features.features = &all_features[0]
     G.all_features.count = n_features
     G.y_norm2 = y_norm2
@@ -427,11 +424,10 @@ def duality_gap(
     ``XtSr`` is overwritten; ``projection`` is as in the kernels and
     ``correlation_y = Xt^T S y`` supplies its right-hand side.
     """
-    unpenalised, cross_gram, unpenalised_gram = _projection_arrays(
-        projection, np.asarray(w))
-    cdef const int[::1] U_index = unpenalised
-    cdef const floating[:, ::1] cross = cross_gram
-    cdef const floating[:, ::1] inner = unpenalised_gram
+    arrays = _projection_arrays(projection, np.asarray(w))
+    cdef const int[::1] U_index = arrays[0]
+    cdef const floating[:, ::1] cross_gram = arrays[1]
+    cdef const floating[:, ::1] unpenalised_gram = arrays[2]
     cdef int a, n_unpen = U_index.shape[0], n_features = w.shape[0]
     dtype = np.float32 if floating is float else np.float64
     cdef floating[::1] unpenalised_y = np.empty(n_unpen, dtype=dtype)
@@ -441,16 +437,10 @@ def duality_gap(
     cdef Projection U
     for a in range(n_unpen):
         unpenalised_y[a] = correlation_y[U_index[a]]
-    P.l1_reg = <floating> l1_reg
-    P.l2_reg = <floating> l2_reg
-    P.factor = &penalty_factor[0]
-    P.lower = &lower[0]
-    P.upper = &upper[0]
-    U.n_unpen = n_unpen
-    U.unpenalised = &U_index[0] if n_unpen else NULL
-    U.cross_gram = &cross[0, 0] if n_unpen else NULL
-    U.unpenalised_gram = &inner[0, 0] if n_unpen else NULL
-    U.unpenalised_y = &unpenalised_y[0] if n_unpen else NULL
-    U.scratch = &scratch[0] if n_unpen else NULL
+    _bind_penalty(&P, <floating> l1_reg, <floating> l2_reg, penalty_factor,
+                  lower, upper)
+    _bind_projection_arrays(&U, U_index, cross_gram, unpenalised_gram,
+                            &unpenalised_y[0] if n_unpen else NULL,
+                            &scratch[0] if n_unpen else NULL)
     return float(_gap_from_correlations(&P, &U, &all_features[0], n_features,
                                         &w[0], &XtSr[0], rSr, rSy))

@@ -31,6 +31,17 @@ cdef struct Problem:
     const Projection* U
 
 
+cdef void _bind_penalty(
+    Penalty* P, floating l1_reg, floating l2_reg, const floating[::1] factor,
+    const floating[::1] lower, const floating[::1] upper,
+)
+
+cdef void _bind_projection_arrays(
+    Projection* U, const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram, const floating[:, ::1] unpenalised_gram,
+    const floating* unpenalised_y, double* scratch,
+)
+
 cdef double _weighted_sum(
     const floating* values, const floating* sw, int n_samples,
 ) noexcept nogil

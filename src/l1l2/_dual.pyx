@@ -27,6 +27,35 @@ cdef struct DualStats:
     double tSy      # theta^T S y
 
 
+cdef void _bind_penalty(
+    Penalty* P, floating l1_reg, floating l2_reg, const floating[::1] factor,
+    const floating[::1] lower, const floating[::1] upper,
+):
+    """Point ``P`` at the caller's penalty arrays (kept alive by the caller
+    while ``P`` is used)."""
+    P.l1_reg = l1_reg
+    P.l2_reg = l2_reg
+    P.factor = &factor[0] if factor.shape[0] else NULL
+    P.lower = &lower[0] if lower.shape[0] else NULL
+    P.upper = &upper[0] if upper.shape[0] else NULL
+
+
+cdef void _bind_projection_arrays(
+    Projection* U, const int[::1] unpenalised,
+    const floating[:, ::1] cross_gram, const floating[:, ::1] unpenalised_gram,
+    const floating* unpenalised_y, double* scratch,
+):
+    """Point ``U`` at ``(unpenalised, cross_gram, unpenalised_gram)``, with
+    ``Xt_U^T S y`` in ``unpenalised_y`` and ``scratch`` of
+    ``n_unpen * (n_unpen + 2)`` doubles (both filled or kept by the caller)."""
+    U.n_unpen = unpenalised.shape[0]
+    U.unpenalised = &unpenalised[0] if U.n_unpen else NULL
+    U.cross_gram = &cross_gram[0, 0] if U.n_unpen and cross_gram.shape[0] else NULL
+    U.unpenalised_gram = &unpenalised_gram[0, 0] if U.n_unpen else NULL
+    U.unpenalised_y = unpenalised_y
+    U.scratch = scratch
+
+
 cdef double _weighted_sum(
     const floating* values, const floating* sw, int n_samples,
 ) noexcept nogil:

@@ -41,29 +41,6 @@ cdef inline floating _clip(floating x, floating lo, floating hi) noexcept nogil:
     return x
 
 
-cdef inline floating _factor(const Penalty* P, int j, const floating* like) noexcept nogil:
-    """f_j (``like`` only names the precision)."""
-    return (<const floating*> P.factor)[j]
-
-
-cdef inline floating _lower(const Penalty* P, int j, const floating* like) noexcept nogil:
-    return (<const floating*> P.lower)[j]
-
-
-cdef inline floating _upper(const Penalty* P, int j, const floating* like) noexcept nogil:
-    return (<const floating*> P.upper)[j]
-
-
-cdef inline floating _l1_of(const Penalty* P, int j, const floating* like) noexcept nogil:
-    """Feature j's L1 threshold, ``l1_reg * f_j``."""
-    return <floating> P.l1_reg * (<const floating*> P.factor)[j]
-
-
-cdef inline bint _interior(const Penalty* P, int j, floating w_j) noexcept nogil:
-    """Whether w_j is strictly inside its box."""
-    return (<const floating*> P.lower)[j] < w_j < (<const floating*> P.upper)[j]
-
-
 cdef inline floating _coordinate_minimiser(
     floating grad_plus, floating norm2, floating l1, floating l2,
     floating lo, floating hi,

@@ -9,7 +9,7 @@ import numpy as np
 
 from ._anderson cimport Anderson, _anderson_step
 from ._design cimport Design, Residual, Selection, _step
-from ._dual cimport Problem, Projection
+from ._dual cimport Problem, Projection, _bind_penalty
 from ._path_state cimport (
     OUT, PARKED, PARKED_FRESH, PARKED_NEXT, Move, _drift_bound, _move,
 )
@@ -150,11 +150,8 @@ def _anderson_trial(floating[::1] w, floating[:, ::1] iterates,
     D.colsum = &colsum[0]
     D.offset = &offset[0]
     D.sum_s = n_samples
-    P.l1_reg = <floating> penalty[0]
-    P.l2_reg = <floating> penalty[1]
-    P.factor = &factor[0]
-    P.lower = &lower[0]
-    P.upper = &upper[0]
+    _bind_penalty(&P, <floating> penalty[0], <floating> penalty[1], factor,
+                  lower, upper)
     U.n_unpen = 0
     problem.X = &D
     problem.P = &P
