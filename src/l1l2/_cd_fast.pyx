@@ -74,7 +74,9 @@ from ._path_state cimport (
     _sequential_start, _unpark_violators,
 )
 from ._penalty cimport Penalty, _prox_update
-from ._coordinates cimport _next_random, _record_step, _settled
+from ._coordinates cimport (
+    _final_step_tol, _next_random, _record_step, _rounding, _settled,
+)
 from ._working_set cimport Ranked, _choose_working_set, _screen
 
 from ._columns import column_statistics, kernel_indices, largest_magnitude_of  # noqa: F401
@@ -122,10 +124,17 @@ cdef double DEFER_SHARE_SHORT = 0.98
 cdef double DEFER_SHARE_LONG = 0.5
 cdef double SHORT_COLUMN = 128.0
 
+# What the working set's last epoch said of its steps (``_steps_settled``).
+cdef enum:
+    STEPS_UNMEASURED = 0    # no epoch yet in this solve
+    STEPS_SETTLED = 1       # within the final step tolerance, or exact
+    STEPS_MOVING = 2
+
 # What ``_finish`` tells the outer loop.
 cdef enum:
     DONE = 0
-    GO_ON = 1    # parked features joined the candidates: gap again
+    GO_ON = 1       # parked features joined the candidates: gap again
+    UNSETTLED = 2   # the gap is certified but coordinates would still move
 
 
 cdef struct Solver:
@@ -147,6 +156,7 @@ cdef struct Solver:
     int max_iter
     int epochs
     double tol              # relative step size that triggers a gap check
+    double final_step_tol   # relative step size a converged point must have
     double tol_scaled       # the gap to reach
     bint random
     uint32_t rng_state
@@ -159,6 +169,7 @@ cdef struct Solver:
     double strong_l1
     double next_l1          # the next solve's l1 regulariser, guessed
     int previous_ws_size
+    int ws_steps            # what the last epoch (or exact step) left: STEPS_*
     Move final_move         # how far r moved in the solve, at a valid exit
     bint valid_at_exit
 
@@ -168,8 +179,10 @@ cdef struct Solver:
 
 cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noexcept nogil:
     """One pass of coordinate descent over the working set (cyclic, or
-    random with replacement). Returns whether the steps settled
-    (``_settled``); sets ``support_changed`` when a sign changed.
+    random with replacement). Returns whether the steps settled enough for
+    a gap check (``_settled``), and sets ``ws_steps`` to whether they did
+    for a final check (``_steps_settled``); sets ``support_changed`` when a sign
+    changed.
 
     The design, the penalty, the residual's scalars and the sampler's state
     are copied to locals for the pass: their addresses stay in this
@@ -202,6 +215,8 @@ cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noe
     S.res = res
     S.rng_state = rng_state
     support_changed[0] = changed
+    S.ws_steps = (STEPS_SETTLED if _settled(w_max, d_w_max, <floating> S.final_step_tol)
+                  else STEPS_MOVING)
     return _settled(w_max, d_w_max, <floating> S.tol)
 
 
@@ -215,11 +230,12 @@ cdef double _inner_solve(
     Every K + 1 epochs the Anderson extrapolation is tried; the gap is
     checked when the steps settle or every GAP_EVERY epochs, and if the
     support and signs have not changed since the last check, the exact step
-    on them is tried (``_support_newton_step``).
+    on them is tried (``_support_newton_step``). At the final tolerance the
+    steps must also settle for the final check (``ws_steps``).
     """
     cdef const Selection* ws = &S.working_set
     cdef int inner_epochs = 0, newton
-    cdef bint support_changed = True, settled
+    cdef bint support_changed = True, settled, certified = False
     cdef double gap = INFINITY
     S.anderson.n_stored = 0
     while S.epochs < S.max_iter:
@@ -232,14 +248,21 @@ cdef double _inner_solve(
                                               &S.res)
         if not (settled or inner_epochs % GAP_EVERY == 0 or S.epochs == S.max_iter):
             continue
+        if certified and S.ws_steps != STEPS_SETTLED and support_changed:
+            # Within the tolerance, waiting for the steps to settle: no gap
+            # to compute until they do or the exact step can be tried.
+            support_changed = False
+            continue
         gap = _gap_on(&S.problem, ws.features, ws.count, w, XtSr, r, &S.res,
                       scale, False)
-        if gap <= inner_tol:
+        certified = gap <= inner_tol
+        if certified and (S.ws_steps == STEPS_SETTLED or inner_tol > S.tol_scaled):
             break
         newton = NEWTON_NONE
         if not support_changed:
             newton = _support_newton_step(&S.quadratic, &S.newton, ws, w, False)
         if newton == NEWTON_EXACT:
+            S.ws_steps = STEPS_SETTLED
             gap = _gap_on(&S.problem, ws.features, ws.count, w, XtSr, r,
                           &S.res, scale, False)
             if gap <= inner_tol:
@@ -347,6 +370,7 @@ cdef double _polish(
                                S.candidates.count, w, XtSr, r, &S.res, scale,
                                False)
     if polished_gap <= max(gap, S.tol_scaled):
+        S.ws_steps = STEPS_SETTLED
         return polished_gap
     _save_point(S, w, r, True)
     S.res = saved_res
@@ -360,17 +384,66 @@ cdef Move _moved_since_start(Solver* S, const floating* r) noexcept nogil:
                  _weights_or_null(S.problem.X, r), S.problem.X.n_samples)
 
 
+cdef bint _steps_settled(Solver* S, const floating* w, const floating* XtSr) noexcept nogil:
+    """Whether one more pass of coordinate descent over the candidates would
+    leave the coefficients where they are: the largest step within
+    ``final_step_tol`` of the largest coefficient (``_final_step_tol``).
+
+    This is scikit-learn's stopping rule, tightened and required on top of
+    the gap: a gap within the tolerance bounds the objective, while this
+    rule also holds the support, since a feature whose optimality condition
+    is violated by a hair still takes a step. The non-zero and unpenalised
+    coefficients are in the working set, whose last epoch measured their
+    steps (or whose exact step left them none): ``ws_steps``. The other
+    steps, and all of them before the solve's first epoch (a warm start
+    that is already optimal runs none, as in scikit-learn), are computed
+    from the current point with the correlations of the last gap pass. A
+    candidate that a lazy pass certified has a correlation within its
+    threshold, so no step, and one beyond it by no more than rounding takes
+    none either. Unpenalised features' correlations were projected out
+    there: before the first epoch they count as moving.
+    """
+    cdef const floating* norm2 = <const floating*> S.norm2
+    cdef const floating* factor = <const floating*> S.problem.P.factor
+    cdef floating w_max = 0.0, d_w_max = 0.0
+    cdef floating noise = 1.0 + _rounding(floating is float)
+    cdef floating l1_reg = <floating> S.problem.P.l1_reg
+    cdef bint sign_changed = False, measured = S.ws_steps != STEPS_UNMEASURED
+    cdef int jj, j
+    for jj in range(S.candidates.count):
+        j = S.candidates.features[jj]
+        if measured and (w[j] != 0.0 or factor[j] == 0.0):
+            if S.ws_steps == STEPS_MOVING:
+                return False
+            w_max = max(w_max, fabs(w[j]))
+        elif factor[j] == 0.0:
+            return False
+        elif w[j] != 0.0 or fabs(XtSr[j]) > noise * l1_reg * factor[j]:
+            _record_step(w[j], _prox_update(S.problem.P, j,
+                                            XtSr[j] + norm2[j] * w[j], norm2[j]),
+                         &w_max, &d_w_max, &sign_changed)
+    return _settled(w_max, d_w_max, <floating> S.final_step_tol)
+
+
 cdef int _finish(
     Solver* S, floating* w, floating* r, floating* XtSr, double* gap,
     floating* scale,
 ) noexcept nogil:
-    """A converged pass: polish, then (on a path) check the parked features
-    at the returned point with its dual scale, and record what the next
-    solve needs. Returns GO_ON when parked features joined the candidates
-    (the gap did not account for them), DONE otherwise."""
+    """A pass whose gap is within the tolerance: polish, check that the
+    steps settled (``_steps_settled``), then (on a path) check the parked
+    features' optimality at the returned point and record what the next
+    solve needs. Returns UNSETTLED when a candidate's coordinate would
+    still move, GO_ON when parked features joined the candidates (the gap
+    did not account for them), DONE otherwise."""
     cdef bint rejected
     cdef double park_threshold
     gap[0] = _polish(S, w, r, XtSr, gap[0], scale, &rejected)
+    if rejected:
+        # The correlations are the rejected point's: recompute them.
+        gap[0] = _gap_on(&S.problem, S.candidates.features, S.candidates.count,
+                         w, XtSr, r, &S.res, scale, False)
+    if not _steps_settled(S, w, XtSr):
+        return UNSETTLED
     if not S.track:
         return DONE
     S.final_move = _moved_since_start(S, r)
@@ -379,9 +452,9 @@ cdef int _finish(
     # stale candidates).
     park_threshold = S.defer_share * S.next_l1
     if not S.park_exact:
-        park_threshold = S.problem.P.l1_reg / scale[0] if scale[0] > 0.0 else INFINITY
+        park_threshold = S.problem.P.l1_reg
     if _unpark_violators(&S.problem, &S.parking, &S.candidates, S.final_move,
-                         scale[0], park_threshold, XtSr, r, &S.res) > 0:
+                         park_threshold, XtSr, r, &S.res) > 0:
         return GO_ON
     # The last pass was at the solution: there the candidates' drifts bound
     # their staleness; the others' bounds grow by how far r moved in this
@@ -401,10 +474,12 @@ cdef double _next_working_set(
     cdef int jj
     cdef bint violated = True
     if S.use_working_set:
+        # Settling a certified point (``_steps_settled``) needs the support
+        # and the few features closest to it, not a larger set.
         violated = _choose_working_set(
             &S.problem, &S.parking, &S.candidates, &S.working_set, S.ranked,
             w, XtSr, scale, <floating> (S.strong_l1 if outer == 0 else 0.0),
-            S.previous_ws_size)
+            S.previous_ws_size if gap > S.tol_scaled else 0)
         S.previous_ws_size = S.working_set.count
     else:
         S.working_set.count = S.candidates.count
@@ -428,7 +503,7 @@ cdef double _outer_loop(
     working set until the gap over all candidates is within the tolerance;
     returns it."""
     cdef double gap = INFINITY, inner_tol
-    cdef int outer
+    cdef int outer, status
     cdef Move moved
     for outer in range(S.max_iter + 1):
         gap = _outer_gap(S, w, r, XtSr, outer, start_gap, &scale)
@@ -437,12 +512,14 @@ cdef double _outer_loop(
             # correlations of the features screened at this pass.
             moved = _moved_since_start(S, r)
         if gap <= S.tol_scaled:
-            if _finish(S, w, r, XtSr, &gap, &scale) == GO_ON:
+            status = _finish(S, w, r, XtSr, &gap, &scale)
+            if status == GO_ON:
                 continue
-            break
+            if status == DONE:
+                break
         if S.epochs >= S.max_iter:
             break
-        if S.use_screening:
+        if S.use_screening and gap > S.tol_scaled:
             _screen(&S.problem, &S.parking, &S.candidates, w, r, &S.res, XtSr,
                     scale, gap, &moved if S.track else NULL)
         inner_tol = _next_working_set(S, w, XtSr, scale, gap, outer)
@@ -770,6 +847,7 @@ cdef void _configure(Solver* S, options, PathState state, const floating* y):
     cdef double l1_reg = S.problem.P.l1_reg
     S.max_iter = options.max_iter
     S.tol = options.tol
+    S.final_step_tol = _final_step_tol(options.tol, floating is float)
     S.random = options.random
     S.rng_state = (<uint32_t> options.seed) | 1
     S.use_working_set = options.working_set
@@ -787,6 +865,7 @@ cdef void _configure(Solver* S, options, PathState state, const floating* y):
         S.next_l1 *= l1_reg / state.last_l1_reg
     S.tol_scaled = S.tol * _target_norm(S, y, state)
     S.epochs = 0
+    S.ws_steps = STEPS_UNMEASURED
     S.previous_ws_size = 0
     S.valid_at_exit = False
     state.valid = False
@@ -911,8 +990,10 @@ def _working_set_solver(
     S.norm2 = &norm2[0]
     S.max_iter = options.max_iter
     S.tol = options.tol
+    S.final_step_tol = _final_step_tol(options.tol, floating is float)
     S.random = False
     S.epochs = 0
+    S.ws_steps = STEPS_UNMEASURED
     S.track = False
     S.rng_state = 1
     _allocate(&S, anderson, w, work)

@@ -8,7 +8,7 @@ penalty, the duality gap and the exact step are the residual solver's
 loop over Q and its entry points.
 """
 
-from libc.math cimport INFINITY
+from libc.math cimport INFINITY, fabs
 from libc.stdint cimport uint32_t
 from cython cimport floating
 
@@ -21,7 +21,9 @@ from ._dual cimport (
 )
 from ._exact_step cimport NEWTON_EXACT, Newton, Quadratic, _support_newton_step
 from ._penalty cimport Penalty, _prox_update
-from ._coordinates cimport _next_random, _record_step, _settled
+from ._coordinates cimport (
+    _final_step_tol, _next_random, _record_step, _rounding, _settled,
+)
 
 # Epochs between two duality-gap evaluations, at most: an epoch is cheap
 # next to a gap. The step-size test can trigger one earlier.
@@ -156,15 +158,42 @@ cdef bint _gram_epoch(
     return _settled(w_max, d_w_max, <floating> G.tol)
 
 
+cdef bint _gram_steps_settled(CovarianceSolve* G, const floating* w) noexcept nogil:
+    """Whether one more epoch would leave the coefficients where they are,
+    by the measure of the residual solver's ``_steps_settled``: the steps
+    from the current point, with the correlations ``q - H``."""
+    cdef const Quadratic* F = &G.quadratic
+    cdef const floating* q = <const floating*> F.q
+    cdef const floating* H = <const floating*> F.H
+    cdef const floating* factor = <const floating*> G.P.factor
+    cdef int j, n = F.n_features
+    cdef floating q_jj, w_max = 0.0, d_w_max = 0.0
+    cdef floating noise = 1.0 + _rounding(floating is float)
+    cdef floating l1_reg = <floating> G.P.l1_reg
+    cdef bint sign_changed = False
+    for j in range(n):
+        q_jj = (<const floating*> F.Q)[<size_t> j * n + j]
+        if q_jj <= 0.0 or factor[j] == INFINITY:
+            continue
+        if (w[j] == 0.0 and factor[j] > 0.0
+                and fabs(q[j] - H[j]) <= noise * l1_reg * factor[j]):
+            continue  # within its threshold, or beyond it by rounding only
+        _record_step(w[j], _prox_update(&G.P, j, q[j] - H[j] + q_jj * w[j], q_jj),
+                     &w_max, &d_w_max, &sign_changed)
+    return _settled(w_max, d_w_max,
+                    <floating> _final_step_tol(G.tol, floating is float))
+
+
 cdef double _gram_solve(CovarianceSolve* G, floating* w, int* n_epochs) noexcept nogil:
     """Coordinate descent on Q from w, with ``H == Q w`` on entry and exit.
 
     The gap is checked first (a warm start may already be optimal), then
     after an epoch whenever the steps settle or GRAM_GAP_EVERY passed; with
     the support and signs unchanged since the last check, the exact step on
-    them is tried and kept if it lowers the gap. A converged point is
-    polished with the exact step, kept if its gap is still within the
-    tolerance. Returns the (unnormalised) gap; ``n_epochs`` gets the epochs.
+    them is tried and kept if it lowers the gap. A point within the
+    tolerance is polished with the exact step, kept if its gap is still
+    within it, and returned once its steps settled too
+    (``_gram_steps_settled``). Returns the (unnormalised) gap; ``n_epochs`` gets the epochs.
     """
     cdef int epoch, epochs = 0
     cdef bint check = True, support_changed = True, stepped, settled
@@ -182,7 +211,8 @@ cdef double _gram_solve(CovarianceSolve* G, floating* w, int* n_epochs) noexcept
             if gap <= tol_scaled:
                 if not stepped:
                     gap = _gram_exact_step(G, w, gap, max(gap, tol_scaled))
-                break
+                if _gram_steps_settled(G, w):
+                    break
         if epoch == G.max_iter:
             break
         settled = _gram_epoch(G, w, &support_changed)

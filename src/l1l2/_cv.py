@@ -299,7 +299,7 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     >>> sparser = ElasticNetCV(l1_ratio=[0.5, 0.9, 1.0], cv=5,
     ...                        selection_rule="1se").fit(X, y)
     >>> int((model.coef_ != 0).sum()), int((sparser.coef_ != 0).sum())
-    (9, 3)
+    (6, 3)
     """
 
     _parameter_constraints: dict = {

@@ -88,7 +88,7 @@ cdef floating _sequential_start(
 
 cdef int _unpark_violators(
     const Problem* problem, Parking* parking, Selection* candidates,
-    Move moved, floating scale, double next_threshold, floating* XtSr,
+    Move moved, double next_threshold, floating* XtSr,
     const floating* r, Residual* res,
 ) noexcept nogil
 

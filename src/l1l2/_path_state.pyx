@@ -20,6 +20,7 @@ import numpy as np
 
 from ._design cimport Design, _correlations_of, _weight_of, _weights_or_null
 from ._dual cimport LANES, _gap_on
+from ._coordinates cimport _rounding
 
 
 cdef class PathState:
@@ -197,23 +198,27 @@ cdef int _refresh_uncertain_parked(
 
 cdef int _unpark_violators(
     const Problem* problem, Parking* parking, Selection* candidates,
-    Move moved, floating scale, double next_threshold, floating* XtSr,
+    Move moved, double next_threshold, floating* XtSr,
     const floating* r, Residual* res,
 ) noexcept nogil:
-    """Check the parked features against the final dual point ``scale * r``,
+    """Check the parked features' optimality conditions at the final r,
     and park them for the next solve in the same pass.
 
     A parked feature's bound (``drift`` relative to the start of the solve,
     which r has ``moved`` from) is first compared with ``next_threshold``
     (times its penalty factor): the parking threshold of the next solve,
-    below l1_reg, or l1_reg / scale itself when the caller does not park
-    for the next solve. One within it satisfies the dual constraint now and
+    below l1_reg, or l1_reg itself when the caller does not park for the
+    next solve. One within it satisfies its optimality condition at r, so
+    the dual constraint at any scale <= 1, and
     is marked ``PARKED_NEXT``, with its drift relative to r (the next
     set-up loop takes it as is if the next solve's l1_reg is the one it
     was parked for, and tests it again otherwise). The others are refreshed
     at r (exact: ``PARKED_NEXT`` with drift 0 if within ``next_threshold``
-    now, ``PARKED_FRESH`` otherwise), and those that violate the constraint
-    become candidates again; being above their threshold, they are
+    now, ``PARKED_FRESH`` otherwise), and those that violate their
+    optimality condition at r by more than rounding, however slightly,
+    become candidates again (the dual scale would hide a violation smaller
+    than the largest, and the solution's support would miss such a
+    feature); being above their threshold, they are
     recomputed by the next lazy pass whatever the anchor. Parked features
     add nothing to the gap. Returns how many became candidates: then the
     gap must be recomputed, and the solve goes on with the parked features'
@@ -225,6 +230,7 @@ cdef int _unpark_violators(
     cdef Parking local = parking[0]
     cdef const floating* factor = <const floating*> problem.P.factor
     cdef floating l1_reg = <floating> problem.P.l1_reg
+    cdef floating noise = 1.0 + _rounding(floating is float)
     cdef int* listed = candidates.features
     cdef int j, jj, k = 0, n_before = candidates.count, count = candidates.count
     cdef int n_refreshed = _refresh_uncertain_parked(
@@ -232,7 +238,7 @@ cdef int _unpark_violators(
     for jj in range(n_refreshed):
         j = local.uncertain[jj]
         local.drift[j] = 0.0
-        if scale * fabs(XtSr[j]) > l1_reg * factor[j]:
+        if fabs(XtSr[j]) > noise * l1_reg * factor[j]:
             local.state[j] = CANDIDATE
             listed[count] = j
             count += 1
