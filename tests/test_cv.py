@@ -430,8 +430,10 @@ def test_bad_parameters_raise_clear_errors(diabetes):
         ElasticNetCV(l1_ratio=[0.0, 0.5]).fit(X, y)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         ElasticNetCV(l1_ratio=[0.5, 1.5]).fit(X, y)
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(ValueError, match=r"alphas\[1\] == -1.0, must be >= 0.0"):
         LassoCV(alphas=[0.1, -1.0]).fit(X, y)
+    with pytest.raises(TypeError, match=r"alphas\[0\] must be an instance of float"):
+        LassoCV(alphas=["0.1"]).fit(X, y)
     with pytest.raises(ValueError, match="at least 2 folds"):
         LassoCV(cv=[next(KFold(3).split(X))], selection_rule="1se").fit(X, y)
     with pytest.raises(ValueError, match="penalty_factor"):
@@ -440,9 +442,14 @@ def test_bad_parameters_raise_clear_errors(diabetes):
 
 def test_two_dimensional_y(diabetes):
     X, y = diabetes
-    with pytest.raises(ValueError, match="one target.*MultiTaskLassoCV"):
-        LassoCV().fit(X, np.column_stack([y, y]))
-    with pytest.warns(DataConversionWarning, match="column-vector y"):
+    # scikit-learn's error and warning.
+    two = np.column_stack([y, y])
+    with pytest.raises(ValueError, match="For multi-task outputs, use MultiTaskLasso"):
+        LassoCV().fit(X, two)
+    with pytest.raises(ValueError, match="use MultiTaskElasticNetCV"):
+        ElasticNetCV().fit(X, two)
+    message = "A column-vector y was passed when a 1d array was expected. Please"
+    with pytest.warns(DataConversionWarning, match=message):
         column = LassoCV(cv=3, alphas=5).fit(X, y[:, np.newaxis])
     assert_array_equal(column.coef_, LassoCV(cv=3, alphas=5).fit(X, y).coef_)
 
