@@ -30,7 +30,7 @@ from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import GroupKFold, KFold, PredefinedSplit
 
-from l1l2 import ElasticNet, ElasticNetCV, Lasso, LassoCV
+from l1l2 import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path
 from l1l2._cv import one_standard_error_index
 
 TOL = 1e-10
@@ -467,3 +467,19 @@ def test_explicit_grid_with_zero_l1_ratio(diabetes):
     model.fit(X, y)
     reference = independent_mse(X, y, KFold(3), model.alphas_, 0.0)
     assert_allclose(model.mse_path_, reference, rtol=1e-6)
+
+
+def test_l1_ratio_zero_in_scikit_learns_words(diabetes):
+    X, y = diabetes
+    message = ("Automatic alpha grid generation is not supported for l1_ratio=0. "
+               "Please supply a grid by providing your estimator with the "
+               "appropriate `alphas=` argument")
+    with pytest.raises(ValueError, match=message):
+        ElasticNetCV(l1_ratio=0).fit(X, y)
+    with pytest.raises(ValueError, match=message):
+        enet_path(X, y, l1_ratio=0.0)
+    # With alphas given, l1_ratio=0 (Ridge) runs without a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = ElasticNetCV(l1_ratio=[0], alphas=[1.0], cv=3).fit(X, y)
+    assert model.alpha_ == 1.0 and model.l1_ratio_ == 0.0

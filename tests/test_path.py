@@ -1078,3 +1078,98 @@ def test_plain_arrays_and_converted_inputs_give_the_same_path(diabetes):
         lasso_path(np.where(X > 0.1, np.nan, X), y)
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         lasso_path(X, y[:-1])
+
+
+# --- scikit-learn 1.9's path API (issue 22) ----------------------------------
+
+
+@pytest.mark.parametrize("path", [enet_path, lasso_path])
+def test_n_alphas_and_alphas_none_are_deprecated_as_in_sklearn(diabetes, path):
+    X, y = diabetes
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        by_int = path(X, y, alphas=7)
+        default = path(X, y)
+    with pytest.warns(FutureWarning, match="'n_alphas' was deprecated in 1.9 and "
+                      "will be removed in 1.11"):
+        by_n_alphas = path(X, y, n_alphas=7)
+    with pytest.warns(FutureWarning, match="'alphas=None' is deprecated and will "
+                      "be removed in 1.11"):
+        by_none = path(X, y, alphas=None)
+    for ours, theirs in ((by_n_alphas, by_int), (by_none, default)):
+        for a, b in zip(ours, theirs, strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert default[0].shape == (100,)
+    # A given grid wins over n_alphas, as in scikit-learn.
+    with pytest.warns(FutureWarning):
+        alphas = path(X, y, n_alphas=7, alphas=[1.0, 0.1])[0]
+    np.testing.assert_array_equal(alphas, [1.0, 0.1])
+
+
+def test_int_alphas_is_sklearns_grid_of_that_many(diabetes):
+    X, y = diabetes
+    alphas = enet_path(X, y, l1_ratio=0.3, alphas=9, eps=1e-2)[0]
+    sk_alphas = sk_enet_path(X, y, l1_ratio=0.3, alphas=9, eps=1e-2)[0]
+    assert alphas.shape == (9,)
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-13)
+
+
+def test_errors_name_the_function_called(diabetes):
+    X, y = diabetes
+    with pytest.raises(InvalidParameterError, match="'alphas' parameter of lasso_path"):
+        lasso_path(X, y, alphas=0)
+    with pytest.raises(InvalidParameterError, match="'alphas' parameter of enet_path"):
+        enet_path(X, y, alphas=-1)
+    with pytest.raises(ValueError, match="Unexpected parameters in params.*lasso_path"):
+        lasso_path(X, y, normalize=True)
+
+
+def test_xy_is_used_as_the_correlation(diabetes):
+    X, y = diabetes
+    X_c, y_c = X - X.mean(axis=0), y - y.mean()
+    plain = enet_path(X_c, y_c, alphas=6, precompute=True)
+    given = enet_path(X_c, y_c, alphas=6, precompute=True, Xy=X_c.T @ y_c)
+    np.testing.assert_allclose(given[0], plain[0], rtol=1e-13)
+    np.testing.assert_allclose(given[1], plain[1], rtol=1e-10, atol=1e-10)
+    # The gaps agree up to rounding of the objective's scale.
+    np.testing.assert_allclose(given[2], plain[2], atol=1e-14 * y_c @ y_c)
+    # A wrong Xy is what the path uses, as in scikit-learn: twice X^T y
+    # doubles alpha_max.
+    doubled = enet_path(X_c, y_c, alphas=6, Xy=2 * X_c.T @ y_c)[0]
+    assert doubled[0] == pytest.approx(2 * plain[0][0], rel=1e-12)
+    with pytest.raises(ValueError, match=r"Xy must have shape \(10,\)"):
+        enet_path(X_c, y_c, alphas=6, Xy=np.ones(3))
+
+
+def test_xy_of_centred_or_weighted_data_is_recomputed(diabetes):
+    X, y = diabetes
+    plain = enet_path(X, y, alphas=6, fit_intercept=True)
+    with pytest.warns(UserWarning, match="Xy was provided but X and y are centred"):
+        given = enet_path(X, y, alphas=6, fit_intercept=True, Xy=X.T @ y)
+    for a, b in zip(given, plain, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("precompute", ["auto", True, False])
+def test_path_check_input_false_gives_the_checked_path(diabetes, precompute):
+    X, y = diabetes
+    X = np.asfortranarray(X)
+    checked = enet_path(X, y, alphas=5, precompute=precompute, return_n_iter=True)
+    unchecked = enet_path(X, y, alphas=5, precompute=precompute,
+                          return_n_iter=True, check_input=False)
+    for a, b in zip(unchecked, checked, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_path_gram_is_checked_only_with_input_check(diabetes):
+    X, y = diabetes
+    X = np.asfortranarray(X)
+    right = X.T @ X
+    wrong = right + np.diag(np.diag(right))
+    with pytest.raises(ValueError, match=r"not pass validation: its entry \(0, 0\)"):
+        enet_path(X, y, alphas=4, precompute=wrong)
+    trusted = enet_path(X, y, alphas=[0.1], precompute=wrong, check_input=False)
+    honest = enet_path(X, y, alphas=[0.1], precompute=right, check_input=False)
+    assert not np.allclose(trusted[1], honest[1])
+    np.testing.assert_allclose(honest[1], enet_path(X, y, alphas=[0.1])[1],
+                               rtol=1e-6, atol=1e-6)
