@@ -581,26 +581,28 @@ class LinearPredictorMixin:
         -------
         X, Y, y_was_1d, sample_weight
         """
-        if not check_input:
+        if check_input:
+            X, Y, y_was_1d = self._checked_arrays(X, y)
+        else:
             weighted = not (sample_weight is None
                             or isinstance(sample_weight, numbers.Number))
             X, y = unchecked_arrays(X, y, reorder=weighted)
-            self.n_features_in_ = X.shape[1]
-            if hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
+            self._record_features(X)
             Y, y_was_1d = as_2d_targets(y)
-            sample_weight = check_sample_weight(
-                sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
-            )
-            return X, Y, y_was_1d, sample_weight
+        sample_weight = check_sample_weight(
+            sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
+        )
+        return X, Y, y_was_1d, sample_weight
+
+    def _checked_arrays(self, X, y):
+        """X, Y and y_was_1d of :meth:`_validate_fit_data`, converted and
+        checked."""
         if plain_float_arrays(X, y, y_ndims=(1, 2)):
             # What validate_data would return and record, without its
             # generic machinery (most of a small fit's time otherwise);
             # check_magnitude below refuses non-finite values with its words.
             X = np.asfortranarray(X)
-            self.n_features_in_ = X.shape[1]
-            if hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
+            self._record_features(X)
         else:
             check_sparse_structure(X)
             check_dense_target(y)
@@ -620,10 +622,14 @@ class LinearPredictorMixin:
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
         check_magnitude(X, Y, estimator_name=type(self).__name__,
                         consequence=self._overflow_consequence)
-        sample_weight = check_sample_weight(
-            sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
-        )
-        return X, Y, y_was_1d, sample_weight
+        return X, Y, y_was_1d
+
+    def _record_features(self, X):
+        """What validate_data records of an X without column names: its
+        number of features, and no feature names."""
+        self.n_features_in_ = X.shape[1]
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
 
     def _set_intercept(self, X_offset, y_offset, fit_intercept, y_was_1d):
         """Recover b = mean(y) - mean(X) . w from the centred fit.
