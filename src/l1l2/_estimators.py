@@ -207,10 +207,11 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             weight removes the row.
         check_input : bool, default=True
             Validate and convert X and y. With False the caller vouches for
-            them, as in scikit-learn: X must be a Fortran-ordered float32 or
-            float64 array (or a sparse matrix), y is cast to its dtype, and
-            the values are not checked. Don't use it unless you know what
-            you do.
+            them, as in scikit-learn: X must be a float32 or float64 array
+            in Fortran order (any order with sample weights, where
+            scikit-learn rescales X) or a sparse matrix, y is cast to its
+            dtype, and the values are not checked. Don't use it unless you
+            know what you do.
 
         Returns
         -------
