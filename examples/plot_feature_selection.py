@@ -63,7 +63,7 @@ def main(out_dir="."):
     ])
     # Selector alphas from the empty model down, on the scaled data.
     Xs = StandardScaler().fit_transform(X)
-    alphas, coefs, _ = lasso_path(Xs, y, n_alphas=12, eps=0.02, fit_intercept=True)
+    alphas, coefs, _ = lasso_path(Xs, y, alphas=12, eps=0.02, fit_intercept=True)
     alphas, coefs = alphas[1:], coefs[:, 1:]  # the first keeps nothing
     kept = np.count_nonzero(coefs, axis=0)
 

@@ -30,7 +30,7 @@ from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import GroupKFold, KFold, PredefinedSplit
 
-from l1l2 import ElasticNet, ElasticNetCV, Lasso, LassoCV
+from l1l2 import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path
 from l1l2._cv import one_standard_error_index
 
 TOL = 1e-10
@@ -430,8 +430,10 @@ def test_bad_parameters_raise_clear_errors(diabetes):
         ElasticNetCV(l1_ratio=[0.0, 0.5]).fit(X, y)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         ElasticNetCV(l1_ratio=[0.5, 1.5]).fit(X, y)
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(ValueError, match=r"alphas\[1\] == -1.0, must be >= 0.0"):
         LassoCV(alphas=[0.1, -1.0]).fit(X, y)
+    with pytest.raises(TypeError, match=r"alphas\[0\] must be an instance of float"):
+        LassoCV(alphas=["0.1"]).fit(X, y)
     with pytest.raises(ValueError, match="at least 2 folds"):
         LassoCV(cv=[next(KFold(3).split(X))], selection_rule="1se").fit(X, y)
     with pytest.raises(ValueError, match="penalty_factor"):
@@ -440,9 +442,14 @@ def test_bad_parameters_raise_clear_errors(diabetes):
 
 def test_two_dimensional_y(diabetes):
     X, y = diabetes
-    with pytest.raises(ValueError, match="one target.*MultiTaskLassoCV"):
-        LassoCV().fit(X, np.column_stack([y, y]))
-    with pytest.warns(DataConversionWarning, match="column-vector y"):
+    # scikit-learn's error and warning.
+    two = np.column_stack([y, y])
+    with pytest.raises(ValueError, match="For multi-task outputs, use MultiTaskLasso"):
+        LassoCV().fit(X, two)
+    with pytest.raises(ValueError, match="use MultiTaskElasticNetCV"):
+        ElasticNetCV().fit(X, two)
+    message = "A column-vector y was passed when a 1d array was expected. Please"
+    with pytest.warns(DataConversionWarning, match=message):
         column = LassoCV(cv=3, alphas=5).fit(X, y[:, np.newaxis])
     assert_array_equal(column.coef_, LassoCV(cv=3, alphas=5).fit(X, y).coef_)
 
@@ -460,3 +467,19 @@ def test_explicit_grid_with_zero_l1_ratio(diabetes):
     model.fit(X, y)
     reference = independent_mse(X, y, KFold(3), model.alphas_, 0.0)
     assert_allclose(model.mse_path_, reference, rtol=1e-6)
+
+
+def test_l1_ratio_zero_in_scikit_learns_words(diabetes):
+    X, y = diabetes
+    message = ("Automatic alpha grid generation is not supported for l1_ratio=0. "
+               "Please supply a grid by providing your estimator with the "
+               "appropriate `alphas=` argument")
+    with pytest.raises(ValueError, match=message):
+        ElasticNetCV(l1_ratio=0).fit(X, y)
+    with pytest.raises(ValueError, match=message):
+        enet_path(X, y, l1_ratio=0.0)
+    # With alphas given, l1_ratio=0 (Ridge) runs without a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = ElasticNetCV(l1_ratio=[0], alphas=[1.0], cv=3).fit(X, y)
+    assert model.alpha_ == 1.0 and model.l1_ratio_ == 0.0

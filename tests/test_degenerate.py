@@ -286,7 +286,7 @@ def test_constant_y_path_has_scikit_learns_constant_grid(fmt, dtype, weighted):
     # constant fallback grid, as scikit-learn's path of the centred data.
     X, y, weights = degenerate("constant-y", weighted)
     alphas, coefs, gaps = lasso_path(as_input(X, fmt, dtype), y.astype(dtype),
-                                     n_alphas=4, sample_weight=weights,
+                                     alphas=4, sample_weight=weights,
                                      fit_intercept=True)
     sk_alphas = sklm.lasso_path(X - X.mean(axis=0), y - 3.3, alphas=4)[0]
     np.testing.assert_array_equal(alphas, sk_alphas)
@@ -306,10 +306,10 @@ UNPENALISED = {
 GRID_USERS = {
     "lasso_path": lambda X, y, pf, alphas: lasso_path(
         X, y, penalty_factor=pf, fit_intercept=True, tol=1e-12,
-        **({"n_alphas": alphas} if np.ndim(alphas) == 0 else {"alphas": alphas})),
+        alphas=alphas),
     "enet_path": lambda X, y, pf, alphas: enet_path(
         X, y, l1_ratio=0.5, penalty_factor=pf, fit_intercept=True, tol=1e-12,
-        **({"n_alphas": alphas} if np.ndim(alphas) == 0 else {"alphas": alphas})),
+        alphas=alphas),
     "LassoCV": lambda X, y, pf, alphas: LassoCV(
         cv=3, alphas=alphas, penalty_factor=pf, tol=1e-12).fit(X, y),
     "ElasticNetCV": lambda X, y, pf, alphas: ElasticNetCV(

@@ -66,7 +66,7 @@ def test_small_alpha_on_rank_deficient_data_is_optimal_in_few_epochs(make, weigh
 
 def test_path_to_small_alphas_on_wide_data_is_optimal():
     X, y = wide_problem(seed=1)
-    alphas, coefs, gaps = lasso_path(X, y, eps=1e-4, n_alphas=30, tol=1e-12)
+    alphas, coefs, gaps = lasso_path(X, y, eps=1e-4, alphas=30, tol=1e-12)
     for alpha, coef, gap in zip(alphas, coefs.T, gaps, strict=True):
         problem = Problem(X, y, alpha=alpha, fit_intercept=False)
         check_optimal(problem, coef, 0.0, coef_atol=1e-7, gap=gap)

@@ -272,7 +272,7 @@ def test_grid_equals_sklearn(wide, fmt, l1_ratio, positive, eps, n_alphas):
         y,
         l1_ratio=l1_ratio,
         eps=eps,
-        n_alphas=n_alphas,
+        alphas=n_alphas,
         positive=positive,
         max_iter=1,
     )
@@ -295,7 +295,7 @@ def test_degenerate_grid_equals_sklearn():
     X = np.abs(rng.standard_normal((20, 5)))
     y = -X @ np.ones(5)
     sk_alphas = sk_grid(X, y, l1_ratio=1.0, n_alphas=5, eps=1e-3, positive=True)
-    alphas, coefs, _ = enet_path(X, y, l1_ratio=1.0, n_alphas=5, positive=True)
+    alphas, coefs, _ = enet_path(X, y, l1_ratio=1.0, alphas=5, positive=True)
     np.testing.assert_array_equal(alphas, sk_alphas)
     np.testing.assert_array_equal(coefs, 0.0)
 
@@ -339,7 +339,7 @@ def test_return_values(wide, fmt, tol):
     X, y = wide
     X_in = as_format(X, fmt)
     result = enet_path(
-        X_in, y, l1_ratio=0.7, n_alphas=15, eps=1e-2, tol=tol, return_n_iter=True
+        X_in, y, l1_ratio=0.7, alphas=15, eps=1e-2, tol=tol, return_n_iter=True
     )
     assert len(result) == 4
     alphas, coefs, dual_gaps, n_iters = result
@@ -354,7 +354,7 @@ def test_return_values(wide, fmt, tol):
     bound = tol * float(y @ y) / X.shape[0]
     assert np.all(dual_gaps <= bound)
     assert np.all(dual_gaps >= -rounding_slack(y))
-    without = enet_path(X_in, y, l1_ratio=0.7, n_alphas=15, eps=1e-2, tol=tol)
+    without = enet_path(X_in, y, l1_ratio=0.7, alphas=15, eps=1e-2, tol=tol)
     assert len(without) == 3
     np.testing.assert_array_equal(without[1], coefs)
 
@@ -364,7 +364,7 @@ def test_float32_path_stays_float32(wide):
     X32 = np.asfortranarray(X, dtype=np.float32)
     tol = 1e-5
     alphas, coefs, gaps = lasso_path(
-        X32, y.astype(np.float32), n_alphas=8, eps=1e-2, tol=tol
+        X32, y.astype(np.float32), alphas=8, eps=1e-2, tol=tol
     )
     assert coefs.dtype == np.float32
     reference = lasso_path(X, y, alphas=alphas, tol=1e-12)[1]
@@ -486,7 +486,7 @@ def test_inputs_are_not_modified(sparse_data):
         enet_path(
             X_in,
             y,
-            n_alphas=5,
+            alphas=5,
             coef_init=coef_init,
             sample_weight=weights,
             penalty_factor=factors,
@@ -512,7 +512,7 @@ def test_positive_matches_sklearn(wide, fmt, l1_ratio):
         X_in,
         y,
         l1_ratio=l1_ratio,
-        n_alphas=15,
+        alphas=15,
         eps=1e-2,
         positive=True,
         tol=OUR_TOL,
@@ -542,7 +542,7 @@ def test_integer_sample_weight_equals_repeated_rows(wide, fmt, l1_ratio, fit_int
     y_rep = np.repeat(y, weights)
     common = dict(
         l1_ratio=l1_ratio,
-        n_alphas=12,
+        alphas=12,
         eps=1e-2,
         tol=OUR_TOL,
         max_iter=MAX_ITER,
@@ -570,7 +570,7 @@ def test_penalty_factor_is_a_column_rescaling(wide, fmt):
     alphas, coefs, gaps = lasso_path(
         as_format(X, fmt),
         y,
-        n_alphas=15,
+        alphas=15,
         eps=1e-2,
         penalty_factor=factors,
         tol=OUR_TOL,
@@ -599,7 +599,7 @@ def test_zero_penalty_factor_is_fitted_first(wide, fmt, l1_ratio):
         as_format(X, fmt),
         y,
         l1_ratio=l1_ratio,
-        n_alphas=10,
+        alphas=10,
         eps=1e-2,
         penalty_factor=factors,
         tol=1e-12,
@@ -641,7 +641,7 @@ def test_infinite_penalty_factor_drops_the_feature(wide, fmt):
     alphas, coefs, gaps = lasso_path(
         as_format(X, fmt),
         y,
-        n_alphas=10,
+        alphas=10,
         eps=1e-2,
         penalty_factor=factors,
         tol=OUR_TOL,
@@ -651,7 +651,7 @@ def test_infinite_penalty_factor_drops_the_feature(wide, fmt):
     reduced = lasso_path(
         as_format(X[:, kept], fmt),
         y,
-        n_alphas=10,
+        alphas=10,
         eps=1e-2,
         tol=OUR_TOL,
         max_iter=MAX_ITER,
@@ -666,7 +666,7 @@ def test_infinite_penalty_factor_drops_the_feature(wide, fmt):
 def test_bounds_along_the_path(wide, fmt, l1_ratio):
     X, y = wide
     n_features = X.shape[1]
-    free = enet_path(X, y, l1_ratio=l1_ratio, n_alphas=8, eps=1e-2, tol=1e-8)
+    free = enet_path(X, y, l1_ratio=l1_ratio, alphas=8, eps=1e-2, tol=1e-8)
     alphas, free_coefs = free[0], free[1]
     # Bounds that cut the free path on both sides.
     big = np.max(np.abs(free_coefs), axis=1)
@@ -699,8 +699,8 @@ def test_bounds_along_the_path(wide, fmt, l1_ratio):
 
 def test_lower_bound_zero_is_positive(tall):
     X, y = tall
-    by_bound = lasso_path(X, y, n_alphas=10, lower_bounds=0.0, tol=1e-8)
-    by_flag = lasso_path(X, y, n_alphas=10, positive=True, tol=1e-8)
+    by_bound = lasso_path(X, y, alphas=10, lower_bounds=0.0, tol=1e-8)
+    by_flag = lasso_path(X, y, alphas=10, positive=True, tol=1e-8)
     for ours, theirs in zip(by_bound, by_flag, strict=True):
         np.testing.assert_array_equal(ours, theirs)
 
@@ -719,7 +719,7 @@ def test_fit_intercept_equals_centring_by_hand(sparse_data, fmt, l1_ratio, weigh
     y_c = y - s @ y / s.sum()
     common = dict(
         l1_ratio=l1_ratio,
-        n_alphas=12,
+        alphas=12,
         eps=1e-2,
         tol=OUR_TOL,
         max_iter=MAX_ITER,
@@ -749,7 +749,7 @@ def test_warm_starts_with_implicit_centring_stay_exact(fmt, seed):
     X, y = sparse_problem(90, 60, density=0.15, seed=seed)
     X = X.toarray()
     common = dict(l1_ratio=1.0, tol=OUR_TOL, max_iter=MAX_ITER)
-    alphas = enet_path(X, y, fit_intercept=True, n_alphas=30, eps=1e-2, **common)[0]
+    alphas = enet_path(X, y, fit_intercept=True, alphas=30, eps=1e-2, **common)[0]
     for rows, _ in KFold(3, shuffle=True, random_state=0).split(X):
         X_fold, y_fold = X[rows], y[rows]
         _, coefs, gaps = enet_path(as_format(X_fold, fmt), y_fold, alphas=alphas,
@@ -772,7 +772,7 @@ def test_irregular_alpha_grids_stay_exact(fmt, fit_intercept, shape, density):
     X, y = sparse_problem(*shape, density=density, seed=3)
     X = X.toarray()
     common = dict(l1_ratio=1.0, tol=OUR_TOL, max_iter=MAX_ITER)
-    alpha_max = enet_path(X, y, fit_intercept=fit_intercept, n_alphas=2,
+    alpha_max = enet_path(X, y, fit_intercept=fit_intercept, alphas=2,
                           **common)[0][0]
     alphas = alpha_max * np.array(
         [0.9, 0.8, 0.5, 0.48, 0.47, 0.2, 0.19, 0.05, 0.045, 0.04, 0.01, 0.009])
@@ -786,19 +786,20 @@ def test_irregular_alpha_grids_stay_exact(fmt, fit_intercept, shape, density):
     assert_matches_reference(X_c, y_c, alphas, coefs, gaps, reference, 1.0)
 
 
-def test_unknown_params_raise_type_error(wide):
+def test_unknown_params_raise_sklearns_value_error(wide):
     X, y = wide
-    with pytest.raises(TypeError, match="unexpected"):
-        enet_path(X, y, n_alphas=3, alpha=0.1)
-    with pytest.raises(TypeError, match="do_screening"):
-        lasso_path(X, y, n_alphas=3, do_screening=False)
+    with pytest.raises(ValueError, match=r"Unexpected parameters in params: \['alpha"):
+        enet_path(X, y, alphas=3, alpha=0.1)
+    with pytest.raises(ValueError, match="Unexpected parameters.*do_screening"):
+        lasso_path(X, y, alphas=3, do_screening=False)
 
 
 
 @pytest.mark.parametrize(
     "name, bad",
     [("tol", -1.0), ("tol", np.nan), ("max_iter", 0), ("max_iter", 2.5),
-     ("l1_ratio", 1.5), ("eps", 0.0), ("n_alphas", 0), ("selection", "bogus"),
+     ("l1_ratio", 1.5), ("eps", 0.0), ("n_alphas", 0), ("alphas", 0),
+     ("alphas", "many"), ("Xy", "Xy"), ("copy_X", "no"), ("selection", "bogus"),
      ("precompute", "never"), ("fit_intercept", "yes"), ("positive", None),
      ("random_state", "seed"), ("verbose", "loud")],
 )
@@ -807,7 +808,7 @@ def test_invalid_parameters_raise_sklearns_error(diabetes, name, bad):
     # bad value must still be refused after good ones were seen.
     X, y = diabetes
     good = {"tol": 1e-4, "max_iter": 1000, "l1_ratio": 1.0, "eps": 1e-3,
-            "n_alphas": 5, "selection": "cyclic", "precompute": "auto",
+            "alphas": 5, "selection": "cyclic", "precompute": "auto",
             "fit_intercept": False, "positive": False, "random_state": None,
             "verbose": False}
     enet_path(X, y, **good)
@@ -817,9 +818,9 @@ def test_invalid_parameters_raise_sklearns_error(diabetes, name, bad):
 def test_two_dimensional_y_raises(wide):
     X, y = wide
     with pytest.raises(ValueError, match="1-D"):
-        enet_path(X, np.column_stack([y, y]), n_alphas=3)
+        enet_path(X, np.column_stack([y, y]), alphas=3)
     with pytest.raises(ValueError, match="1-D"):
-        lasso_path(sparse.csc_matrix(X), np.column_stack([y, -y]), n_alphas=3)
+        lasso_path(sparse.csc_matrix(X), np.column_stack([y, -y]), alphas=3)
 
 
 def test_ridge_needs_alphas(tall):
@@ -856,7 +857,7 @@ def test_single_fit_equals_path_point(wide, fmt, l1_ratio):
         X_in,
         y,
         l1_ratio=l1_ratio,
-        n_alphas=15,
+        alphas=15,
         eps=1e-2,
         tol=OUR_TOL,
         max_iter=MAX_ITER,
@@ -910,7 +911,7 @@ def test_estimator_path_methods_solve_the_path(wide, model_class, l1_ratio, fmt)
     sk_alphas, sk_coefs, _ = sk_path(X_in, y, l1_ratio=l1_ratio, alphas=6, eps=1e-2)
     extra = {} if model_class is Lasso else {"l1_ratio": l1_ratio}
     alphas, coefs, gaps = model_class().path(
-        X_in, y, n_alphas=6, eps=1e-2, tol=OUR_TOL, max_iter=MAX_ITER, **extra
+        X_in, y, alphas=6, eps=1e-2, tol=OUR_TOL, max_iter=MAX_ITER, **extra
     )
     np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
     assert_matches_reference(X, y, alphas, coefs, gaps, sk_coefs, l1_ratio)
@@ -932,7 +933,7 @@ def test_one_sample_path_without_intercept_matches_sklearn(wide, fmt, l1_ratio):
     X_in = as_format(X1, fmt)
     sk_alphas, sk_coefs, _ = sk_path(X_in, y1, l1_ratio=l1_ratio, alphas=8, eps=1e-3)
     alphas, coefs, gaps = enet_path(
-        X_in, y1, l1_ratio=l1_ratio, n_alphas=8, eps=1e-3, tol=OUR_TOL,
+        X_in, y1, l1_ratio=l1_ratio, alphas=8, eps=1e-3, tol=OUR_TOL,
         max_iter=MAX_ITER,
     )
     np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
@@ -961,7 +962,7 @@ def test_one_sample_path_with_intercept_is_scikit_learns_on_centred_data(wide, f
     sk_alphas, sk_coefs, _ = sk_path(
         as_format(X1 - X1, fmt), y1 - y1, l1_ratio=1.0, alphas=5
     )
-    alphas, coefs, gaps = path(as_format(X1, fmt), y1, n_alphas=5,
+    alphas, coefs, gaps = path(as_format(X1, fmt), y1, alphas=5,
                                fit_intercept=True)
     np.testing.assert_array_equal(alphas, sk_alphas)
     np.testing.assert_array_equal(coefs, sk_coefs)
@@ -993,7 +994,7 @@ def test_riboflavin_path_reaches_benchmark_accuracy(riboflavin):
     X_c = np.asfortranarray(X - X.mean(axis=0))
     y_c = y - y.mean()
     alphas, coefs, gaps = lasso_path(
-        X, y, n_alphas=100, tol=1e-8, fit_intercept=True, max_iter=MAX_ITER
+        X, y, alphas=100, tol=1e-8, fit_intercept=True, max_iter=MAX_ITER
     )
     sk_alphas, sk_coefs, _ = sk_path(X_c, y_c, l1_ratio=1.0, alphas=100)
     np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-12, atol=0)
@@ -1032,7 +1033,7 @@ def test_covariance_path_in_one_call_equals_alpha_by_alpha_fits(
         upper_bounds=np.full(n_features, 3.0),
     )
     alphas, coefs, gaps, n_iters = enet_path(
-        X, y, l1_ratio=l1_ratio, n_alphas=25, eps=1e-3, precompute=True,
+        X, y, l1_ratio=l1_ratio, alphas=25, eps=1e-3, precompute=True,
         fit_intercept=True, tol=1e-8, selection=selection, random_state=3,
         return_n_iter=True, **options,
     )
@@ -1057,7 +1058,7 @@ def test_covariance_path_in_one_call_equals_alpha_by_alpha_fits(
 
 def test_covariance_path_reports_progress(tall, capsys):
     X, y = tall
-    enet_path(X, y, n_alphas=7, precompute=True, verbose=True)
+    enet_path(X, y, alphas=7, precompute=True, verbose=True)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 7
     assert lines[0].startswith("Path: 1/7, alpha=") and "epochs=" in lines[-1]
@@ -1067,13 +1068,108 @@ def test_plain_arrays_and_converted_inputs_give_the_same_path(diabetes):
     # Float ndarrays skip check_array (a fast path for small problems); lists,
     # C-ordered and integer-valued inputs go through it: same path either way.
     X, y = diabetes
-    reference = lasso_path(np.ascontiguousarray(X), y, n_alphas=10)
+    reference = lasso_path(np.ascontiguousarray(X), y, alphas=10)
     for X_in, y_in in [(np.asfortranarray(X), y), (X.tolist(), y.tolist()),
                        (np.asfortranarray(X), y.astype(np.float32))]:
-        alphas, coefs, gaps = lasso_path(X_in, y_in, n_alphas=10)
+        alphas, coefs, gaps = lasso_path(X_in, y_in, alphas=10)
         np.testing.assert_array_equal(alphas, reference[0])
         np.testing.assert_array_equal(coefs, reference[1])
     with pytest.raises(ValueError, match="NaN"):
         lasso_path(np.where(X > 0.1, np.nan, X), y)
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         lasso_path(X, y[:-1])
+
+
+# --- scikit-learn 1.9's path API (issue 22) ----------------------------------
+
+
+@pytest.mark.parametrize("path", [enet_path, lasso_path])
+def test_n_alphas_and_alphas_none_are_deprecated_as_in_sklearn(diabetes, path):
+    X, y = diabetes
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        by_int = path(X, y, alphas=7)
+        default = path(X, y)
+    with pytest.warns(FutureWarning, match="'n_alphas' was deprecated in 1.9 and "
+                      "will be removed in 1.11"):
+        by_n_alphas = path(X, y, n_alphas=7)
+    with pytest.warns(FutureWarning, match="'alphas=None' is deprecated and will "
+                      "be removed in 1.11"):
+        by_none = path(X, y, alphas=None)
+    for ours, theirs in ((by_n_alphas, by_int), (by_none, default)):
+        for a, b in zip(ours, theirs, strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert default[0].shape == (100,)
+    # A given grid wins over n_alphas, as in scikit-learn.
+    with pytest.warns(FutureWarning):
+        alphas = path(X, y, n_alphas=7, alphas=[1.0, 0.1])[0]
+    np.testing.assert_array_equal(alphas, [1.0, 0.1])
+
+
+def test_int_alphas_is_sklearns_grid_of_that_many(diabetes):
+    X, y = diabetes
+    alphas = enet_path(X, y, l1_ratio=0.3, alphas=9, eps=1e-2)[0]
+    sk_alphas = sk_enet_path(X, y, l1_ratio=0.3, alphas=9, eps=1e-2)[0]
+    assert alphas.shape == (9,)
+    np.testing.assert_allclose(alphas, sk_alphas, rtol=1e-13)
+
+
+def test_errors_name_the_function_called(diabetes):
+    X, y = diabetes
+    with pytest.raises(InvalidParameterError, match="'alphas' parameter of lasso_path"):
+        lasso_path(X, y, alphas=0)
+    with pytest.raises(InvalidParameterError, match="'alphas' parameter of enet_path"):
+        enet_path(X, y, alphas=-1)
+    with pytest.raises(ValueError, match="Unexpected parameters in params.*lasso_path"):
+        lasso_path(X, y, normalize=True)
+
+
+def test_xy_is_used_as_the_correlation(diabetes):
+    X, y = diabetes
+    X_c, y_c = X - X.mean(axis=0), y - y.mean()
+    plain = enet_path(X_c, y_c, alphas=6, precompute=True)
+    given = enet_path(X_c, y_c, alphas=6, precompute=True, Xy=X_c.T @ y_c)
+    np.testing.assert_allclose(given[0], plain[0], rtol=1e-13)
+    np.testing.assert_allclose(given[1], plain[1], rtol=1e-10, atol=1e-10)
+    # The gaps agree up to rounding of the objective's scale.
+    np.testing.assert_allclose(given[2], plain[2], atol=1e-14 * y_c @ y_c)
+    # A wrong Xy is what the path uses, as in scikit-learn: twice X^T y
+    # doubles alpha_max.
+    doubled = enet_path(X_c, y_c, alphas=6, Xy=2 * X_c.T @ y_c)[0]
+    assert doubled[0] == pytest.approx(2 * plain[0][0], rel=1e-12)
+    with pytest.raises(ValueError, match=r"Xy must have shape \(10,\)"):
+        enet_path(X_c, y_c, alphas=6, Xy=np.ones(3))
+
+
+def test_xy_of_centred_or_weighted_data_is_recomputed(diabetes):
+    X, y = diabetes
+    plain = enet_path(X, y, alphas=6, fit_intercept=True)
+    with pytest.warns(UserWarning, match="Xy was provided but X and y are centred"):
+        given = enet_path(X, y, alphas=6, fit_intercept=True, Xy=X.T @ y)
+    for a, b in zip(given, plain, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("precompute", ["auto", True, False])
+def test_path_check_input_false_gives_the_checked_path(diabetes, precompute):
+    X, y = diabetes
+    X = np.asfortranarray(X)
+    checked = enet_path(X, y, alphas=5, precompute=precompute, return_n_iter=True)
+    unchecked = enet_path(X, y, alphas=5, precompute=precompute,
+                          return_n_iter=True, check_input=False)
+    for a, b in zip(unchecked, checked, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_path_gram_is_checked_only_with_input_check(diabetes):
+    X, y = diabetes
+    X = np.asfortranarray(X)
+    right = X.T @ X
+    wrong = right + np.diag(np.diag(right))
+    with pytest.raises(ValueError, match=r"not pass validation: its entry \(0, 0\)"):
+        enet_path(X, y, alphas=4, precompute=wrong)
+    trusted = enet_path(X, y, alphas=[0.1], precompute=wrong, check_input=False)
+    honest = enet_path(X, y, alphas=[0.1], precompute=right, check_input=False)
+    assert not np.allclose(trusted[1], honest[1])
+    np.testing.assert_allclose(honest[1], enet_path(X, y, alphas=[0.1])[1],
+                               rtol=1e-6, atol=1e-6)

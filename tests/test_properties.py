@@ -121,7 +121,7 @@ def test_every_alpha_of_a_path_is_optimal(case):
         warnings.simplefilter("error", RuntimeWarning)
         warnings.simplefilter("error", ConvergenceWarning)
         alphas, coefs, gaps = lasso_path(
-            X, y, n_alphas=5, eps=1e-2, tol=params["tol"], max_iter=100_000,
+            X, y, alphas=5, eps=1e-2, tol=params["tol"], max_iter=100_000,
             sample_weight=weights, fit_intercept=params["fit_intercept"])
     dense = X.toarray() if sparse.issparse(X) else X
     for alpha, coef, gap in zip(alphas, coefs.T, gaps, strict=True):

@@ -525,7 +525,7 @@ def test_path_with_every_acceleration_matches_plain_solves(name):
         X_in,
         y,
         l1_ratio=spec["l1_ratio"],
-        n_alphas=25,
+        alphas=25,
         eps=1e-2,
         tol=TIGHT,
         max_iter=MAX_ITER,

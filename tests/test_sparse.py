@@ -431,8 +431,8 @@ def test_sparse_extrapolation_trials_leave_the_path_exact(kind, weighted):
     coef[:60] = rng.standard_normal(60)
     y = X @ coef + 0.5 * rng.standard_normal(1000)
     sample_weight = positive_weights(1000, seed=3) if weighted else None
-    settings = dict(eps=1e-4, n_alphas=30, tol=1e-12, sample_weight=sample_weight)
-    alphas, dense, _ = lasso_path(X.toarray(), y, **settings)
+    settings = dict(eps=1e-4, tol=1e-12, sample_weight=sample_weight)
+    alphas, dense, _ = lasso_path(X.toarray(), y, alphas=30, **settings)
     given = duplicated_csc(X) if kind == "duplicates" else X
     _, coefs, gaps = lasso_path(given, y, alphas=alphas, **settings)
     s = np.ones(1000) if sample_weight is None else sample_weight

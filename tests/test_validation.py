@@ -343,3 +343,158 @@ def test_plain_arrays_record_what_validate_data_records(data, name):
     assert not hasattr(model, "feature_names_in_")
     from_list = ESTIMATORS[name]().fit(X[:, :4].tolist(), y.tolist())
     np.testing.assert_array_equal(model.coef_, from_list.coef_)
+
+
+# --- scikit-learn 1.9's behaviour (issue 22) ----------------------------------
+
+
+def _weighted_centred_gram(X, sample_weight):
+    """The Gram matrix a fit with these weights uses: X centred with the
+    weighted means, rows times sqrt(weights rescaled to sum to n)."""
+    weights = sample_weight * (len(sample_weight) / sample_weight.sum())
+    X_c = X - np.average(X, axis=0, weights=weights)
+    X_r = X_c * np.sqrt(weights)[:, np.newaxis]
+    return X_c, X_r.T @ X_r
+
+
+@pytest.mark.parametrize("model_class", [Lasso, ElasticNet])
+def test_wrong_gram_is_refused_in_scikit_learns_words(data, model_class):
+    X, y = data
+    X_c = X - X.mean(axis=0)
+    garbage = np.random.default_rng(1).standard_normal(X.shape)
+    wrong = garbage.T @ garbage
+    with pytest.raises(ValueError, match=r"Gram matrix .*did not pass validation: "
+                       r"its entry \(0, 0\) is"):
+        model_class(alpha=0.1, precompute=wrong).fit(X_c, y)
+    # Right diagonal, wrong superdiagonal: still refused.
+    almost = X_c.T @ X_c
+    almost[1, 2] = almost[2, 1] = almost[1, 2] + 0.1 * np.sqrt(almost[1, 1] *
+                                                               almost[2, 2])
+    with pytest.raises(ValueError, match=r"its entry \(1, 2\)"):
+        model_class(alpha=0.1, precompute=almost).fit(X_c, y)
+    # check_input=False trusts it, as scikit-learn does.
+    model_class(alpha=0.1, precompute=almost).fit(np.asfortranarray(X_c), y,
+                                                  check_input=False)
+
+
+@pytest.mark.parametrize("model_class", [Lasso, ElasticNet])
+def test_gram_of_uncentred_X_is_recomputed_with_sklearns_warning(data, model_class):
+    X, y = data
+    X = X + 3.0
+    computed = model_class(alpha=0.1, precompute=True, tol=1e-12).fit(X, y)
+    with pytest.warns(UserWarning, match="Gram matrix was provided but X was "
+                      "centered to fit intercept: recomputing Gram matrix."):
+        given = model_class(alpha=0.1, precompute=X.T @ X, tol=1e-12).fit(X, y)
+    np.testing.assert_allclose(given.coef_, computed.coef_, rtol=1e-10, atol=1e-12)
+    # Without an intercept X^T X is the right matrix: used, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model_class(alpha=0.1, precompute=X.T @ X, fit_intercept=False).fit(X, y)
+
+
+def test_weighted_gram_is_the_gram_of_the_weighted_centred_X(data):
+    X, y = data
+    sample_weight = np.random.default_rng(2).lognormal(size=len(y))
+    X_c, gram = _weighted_centred_gram(X, sample_weight)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        given = ElasticNet(alpha=0.01, precompute=gram, tol=1e-12).fit(
+            X_c, y, sample_weight=sample_weight)
+    plain = ElasticNet(alpha=0.01, tol=1e-12).fit(X, y, sample_weight=sample_weight)
+    np.testing.assert_allclose(given.coef_, plain.coef_, rtol=1e-9, atol=1e-12)
+    # The unweighted Gram of X_c is not the matrix of this weighted fit.
+    with pytest.raises(ValueError, match="did not pass validation"):
+        ElasticNet(alpha=0.01, precompute=X_c.T @ X_c).fit(
+            X_c, y, sample_weight=sample_weight)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_alpha_zero_warns_in_scikit_learns_words(data):
+    X, y = data
+    with pytest.warns(UserWarning, match="With alpha=0, this algorithm does not "
+                      "converge well. You are advised to use the "
+                      "LinearRegression estimator"):
+        Lasso(alpha=0.0, max_iter=5).fit(X, y)
+
+
+def test_convergence_warning_in_scikit_learns_words_with_the_gap(data):
+    X, y = data
+    model = Lasso(alpha=1e-6, max_iter=1, tol=1e-14)
+    with pytest.warns(ConvergenceWarning) as record:
+        model.fit(X, y)
+    message = str(record[0].message)
+    assert message.startswith("Objective did not converge. You might want to "
+                              "increase the number of iterations")
+    assert f"Duality gap: {model.dual_gap_:.3e}" in message
+    assert f"after {model.n_iter_} epochs" in message
+
+
+@pytest.mark.parametrize("model_class", [Lasso, ElasticNet])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_check_input_false_gives_the_checked_fit(data, model_class, dtype):
+    X, y = data
+    X = np.asfortranarray(X, dtype=dtype)
+    checked = model_class(alpha=0.1).fit(X, y)
+    unchecked = model_class(alpha=0.1).fit(X, y, check_input=False)
+    np.testing.assert_array_equal(unchecked.coef_, checked.coef_)
+    assert unchecked.intercept_ == checked.intercept_
+    assert unchecked.coef_.dtype == dtype
+    assert unchecked.n_features_in_ == X.shape[1]
+
+
+def test_check_input_false_refuses_what_the_kernel_cannot_take(data):
+    X, y = data
+    with pytest.raises(ValueError, match="Fortran order"):
+        Lasso().fit(np.ascontiguousarray(X), y, check_input=False)
+    with pytest.raises(ValueError, match="float32 or float64"):
+        Lasso().fit(np.asfortranarray(X.astype(int)), y, check_input=False)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        Lasso().fit(np.asfortranarray(X), y[:-1], check_input=False)
+
+
+def test_check_input_false_with_weights_takes_any_order(data):
+    # As in scikit-learn, whose weighted fit rescales (so copies) X.
+    X, y = data
+    sample_weight = np.linspace(0.5, 2.0, len(y))
+    original = sample_weight.copy()
+    checked = ElasticNet(alpha=0.1).fit(X, y, sample_weight=sample_weight)
+    unchecked = ElasticNet(alpha=0.1).fit(np.ascontiguousarray(X), y,
+                                          sample_weight=sample_weight,
+                                          check_input=False)
+    np.testing.assert_array_equal(unchecked.coef_, checked.coef_)
+    np.testing.assert_array_equal(sample_weight, original)
+
+
+@pytest.mark.parametrize("copy_X", [True, False])
+def test_copy_X_false_without_input_check_centres_X_in_place(data, copy_X):
+    X, y = data
+    X_in = np.asfortranarray(X + 2.0)
+    original = X_in.copy()
+    reference = ElasticNet(alpha=0.1).fit(original, y)
+    model = ElasticNet(alpha=0.1, copy_X=copy_X).fit(X_in, y, check_input=False)
+    np.testing.assert_allclose(model.coef_, reference.coef_, rtol=1e-12, atol=1e-14)
+    assert model.intercept_ == pytest.approx(reference.intercept_, rel=1e-12)
+    expected = original if copy_X else original - original.mean(axis=0)
+    np.testing.assert_allclose(X_in, expected, rtol=0, atol=1e-14)
+    # With the input check X is never written to.
+    X_checked = np.asfortranarray(X + 2.0)
+    ElasticNet(alpha=0.1, copy_X=False).fit(X_checked, y)
+    np.testing.assert_array_equal(X_checked, original)
+
+
+def test_values_too_large_quote_scikit_learns_error(data):
+    X, y = data
+    with pytest.raises(ValueError, match="X has values as large as .*Coordinate "
+                       "descent iterations resulted in non-finite parameter values"):
+        ElasticNet().fit(X * 1e300, y)
+    with pytest.raises(ValueError, match="too large") as error:
+        Ridge().fit(X * 1e300, y)
+    assert "Coordinate descent" not in str(error.value)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_two_dimensional_sample_weight_in_scikit_learns_words(data, name):
+    X, y = data
+    with pytest.raises(ValueError, match="Sample weights must be 1D array or "
+                       r"scalar, got 2D array: sample_weight has shape \(20, 1\)"):
+        ESTIMATORS[name]().fit(X, y, sample_weight=np.ones((len(y), 1)))

@@ -59,7 +59,14 @@ def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
             "pass sample_weight.toarray().ravel()."
         )
     weights = np.asarray(sample_weight)
-    if weights.ndim != 1 or weights.shape[0] != n_samples:
+    if weights.ndim != 1:
+        # scikit-learn's words.
+        raise ValueError(
+            f"Sample weights must be 1D array or scalar, got {weights.ndim}D "
+            f"array: sample_weight has shape {weights.shape}, where a scalar "
+            f"or a 1D array of length {n_samples} is expected."
+        )
+    if weights.shape[0] != n_samples:
         raise ValueError(
             f"sample_weight must have shape ({n_samples},) to match X, "
             f"got shape {weights.shape}."
@@ -359,7 +366,60 @@ def plain_float_arrays(X, y, *, y_ndims):
     return y.shape[0] == X.shape[0] and (y.ndim == 1 or y.shape[1] > 0)
 
 
-def check_magnitude(X, Y, estimator_name=None, raw_gram=None):
+def unchecked_arrays(X, y, *, reorder=False):
+    """X and y as given with ``check_input=False``, where the caller vouches
+    for them.
+
+    Nothing is converted and the values are not read, but the kernels still
+    need X as a Fortran-ordered float32 or float64 array (or a sparse matrix,
+    which becomes CSC), and one target value per row: without them they would
+    compute nonsense or read out of bounds, and these checks cost nothing.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+    reorder : bool, default=False
+        Accept a dense X in any order, converted to Fortran order (a copy
+        when it is not in it already): what scikit-learn's fit does with
+        ``check_input=False`` and sample weights, which rescale X.
+
+    Returns
+    -------
+    X : F-ordered ndarray or CSC matrix
+        X itself, its CSC form, or (``reorder``) its Fortran-ordered copy.
+    y : ndarray
+        y in X's dtype (a view of y when it already has it).
+
+    Raises
+    ------
+    ValueError
+        For any other X, or a y with another number of rows.
+    """
+    if sparse.issparse(X):
+        X = kernel_csc(X.tocsc())
+    elif reorder and isinstance(X, np.ndarray):
+        X = np.asfortranarray(X)
+    dtype = getattr(X, "dtype", None)
+    dense_ok = sparse.issparse(X) or (
+        isinstance(X, np.ndarray) and X.ndim == 2 and X.flags.f_contiguous)
+    if dtype not in (np.float32, np.float64) or not dense_ok:
+        raise ValueError(
+            "check_input=False needs X as a float32 or float64 array in "
+            "Fortran order (or a sparse matrix) and y as an array; got X of "
+            f"type {type(X).__name__} and dtype {dtype}. Use check_input=True "
+            "to convert them."
+        )
+    y = np.asarray(y, dtype=X.dtype)
+    if y.ndim == 0 or y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"Found input variables with inconsistent numbers of samples: "
+            f"[{X.shape[0]}, {y.shape[0] if y.ndim else 0}]"
+        )
+    return X, y
+
+
+def check_magnitude(X, Y, estimator_name=None, raw_gram=None, consequence=""):
     """Refuse data that are not finite or whose squares would overflow the
     floating type.
 
@@ -380,6 +440,9 @@ def check_magnitude(X, Y, estimator_name=None, raw_gram=None):
         ``X^T X`` of this X (not centred, not weighted), when the caller has
         computed it: its diagonal, the columns' sums of squares, can spare
         the pass over X (see :func:`_squares_within`).
+    consequence : str, default=""
+        A sentence the error adds about what such values would do to the
+        caller's solver.
     """
     dtype = X.dtype
     limit = float(np.sqrt(np.finfo(dtype).max / max(X.shape[0], 1)) / 64)
@@ -397,8 +460,9 @@ def check_magnitude(X, Y, estimator_name=None, raw_gram=None):
             raise ValueError(
                 f"{name} has values as large as {largest:.3g}: too large for "
                 f"{dtype} (their squares overflow; the limit for "
-                f"{X.shape[0]} samples is {limit:.3g}). Rescale X and y by a "
-                "factor c, and alpha by c**2, to solve the same problem."
+                f"{X.shape[0]} samples is {limit:.3g}). {consequence}Rescale X "
+                "and y by a factor c, and alpha by c**2, to solve the same "
+                "problem."
             )
 
 
@@ -499,25 +563,46 @@ class LinearPredictorMixin:
         tags.input_tags.sparse = True
         return tags
 
-    def _validate_fit_data(self, X, y, sample_weight, *, normalize_weights):
+    # A sentence that the error about values too large for the floating
+    # type adds (see check_magnitude).
+    _overflow_consequence = ""
+
+    def _validate_fit_data(self, X, y, sample_weight, *, normalize_weights,
+                           check_input=True):
         """Validate fit's input once for every estimator of l1l2.
 
         X becomes an F-ordered float array or a CSC matrix (converted only
         when it is neither), y a 2-D array of X's dtype, and the weights an
-        array or None.
+        array or None. With ``check_input=False`` the caller vouches for X
+        and y (see :func:`unchecked_arrays`): nothing is converted and their
+        values are not read.
 
         Returns
         -------
         X, Y, y_was_1d, sample_weight
         """
+        if check_input:
+            X, Y, y_was_1d = self._checked_arrays(X, y)
+        else:
+            weighted = not (sample_weight is None
+                            or isinstance(sample_weight, numbers.Number))
+            X, y = unchecked_arrays(X, y, reorder=weighted)
+            self._record_features(X)
+            Y, y_was_1d = as_2d_targets(y)
+        sample_weight = check_sample_weight(
+            sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
+        )
+        return X, Y, y_was_1d, sample_weight
+
+    def _checked_arrays(self, X, y):
+        """X, Y and y_was_1d of :meth:`_validate_fit_data`, converted and
+        checked."""
         if plain_float_arrays(X, y, y_ndims=(1, 2)):
             # What validate_data would return and record, without its
             # generic machinery (most of a small fit's time otherwise);
             # check_magnitude below refuses non-finite values with its words.
             X = np.asfortranarray(X)
-            self.n_features_in_ = X.shape[1]
-            if hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
+            self._record_features(X)
         else:
             check_sparse_structure(X)
             check_dense_target(y)
@@ -535,11 +620,16 @@ class LinearPredictorMixin:
         if sparse.issparse(X):
             X = kernel_csc(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
-        check_magnitude(X, Y, estimator_name=type(self).__name__)
-        sample_weight = check_sample_weight(
-            sample_weight, X.shape[0], X.dtype, normalize=normalize_weights
-        )
-        return X, Y, y_was_1d, sample_weight
+        check_magnitude(X, Y, estimator_name=type(self).__name__,
+                        consequence=self._overflow_consequence)
+        return X, Y, y_was_1d
+
+    def _record_features(self, X):
+        """What validate_data records of an X without column names: its
+        number of features, and no feature names."""
+        self.n_features_in_ = X.shape[1]
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
 
     def _set_intercept(self, X_offset, y_offset, fit_intercept, y_was_1d):
         """Recover b = mean(y) - mean(X) . w from the centred fit.
@@ -709,9 +799,11 @@ class Design:
             return float(y @ y)
         return float(y @ (self.sample_weight * y))
 
-    def target(self, y):
-        """Wrap a centred target with the statistics solves reuse."""
-        return Target(self, y)
+    def target(self, y, correlation=None):
+        """Wrap a centred target with the statistics solves reuse;
+        ``correlation``, when given, is its ``Xt^T S y`` (see
+        :class:`Target`)."""
+        return Target(self, y, correlation)
 
     def transpose_dot(self, V, weights=None):
         """``Xt^T diag(weights) V`` for the centred X, without copying X.
@@ -837,13 +929,16 @@ class Target:
     design : Design
     y : ndarray of shape (n_samples,)
         Target, centred with the design's weights.
+    correlation : ndarray of shape (n_features,), default=None
+        ``Xt^T S y``, when the caller already has it (a path's ``Xy``);
+        computed on first use otherwise.
     """
 
-    def __init__(self, design, y):
+    def __init__(self, design, y, correlation=None):
         self.design = design
         self.y = np.ascontiguousarray(y, dtype=design.dtype)
         self.norm2 = design.weighted_norm2(self.y)
-        self._correlation = None
+        self._correlation = correlation
         # The kernel's PathState: correlations with the residual of the
         # last solution and bounds on their staleness, reused by the next
         # warm-started solve.

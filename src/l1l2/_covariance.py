@@ -11,8 +11,11 @@ with the covariance kernel and certifying the whole problem by its duality
 gap.
 """
 
+import warnings
+
 import numpy as np
 
+from ._base import Design
 from ._cd_fast import (
     INNER_GAP_SHARE,
     duality_gap,
@@ -212,3 +215,145 @@ def _gap(design, problem, coef, active_mask):
                       design.penalty_factor, design.lower, design.upper,
                       _projection(design, gram, np.arange(design.n_features)), q)
     return gap, XtSr
+
+
+# Up to this many features, 'auto' computes the whole Gram matrix at once.
+FULL_GRAM_MAX_FEATURES = 500
+
+# Columns per block when a given Gram matrix is checked against X.
+CHECK_BLOCK = 256
+
+
+def resolve_precompute(precompute, n_samples, n_features):
+    """Turn 'auto' into a mode: for a tall problem, covariance mode with the
+    whole Gram matrix (one BLAS product) when it is small, with lazily
+    computed columns ("lazy") up to 2000 features; the residual kernel
+    (False) otherwise."""
+    if isinstance(precompute, str):
+        if n_samples <= 2 * n_features or n_features > 2000:
+            return False
+        return True if n_features <= FULL_GRAM_MAX_FEATURES else "lazy"
+    return precompute
+
+
+def checked_design(X, sample_weight, X_offset, penalty_factor, bounds, precompute,
+                   *, check_gram=True, centred_offset=None, stacklevel=2):
+    """The :class:`~l1l2._base.Design` of a fit or a path, with
+    ``precompute`` resolved and a given Gram matrix checked.
+
+    A given Gram matrix is ``Xt^T S Xt``: the Gram matrix of X centred (when
+    fitting an intercept) and with its rows multiplied by the square roots of
+    the sample weights (rescaled to sum to n_samples), as in scikit-learn.
+    When X has to be centred (its column means are not all close to 0) it
+    cannot be the Gram matrix of the centred X the user holds: it is
+    recomputed, with scikit-learn's warning.
+
+    Parameters
+    ----------
+    X, sample_weight, X_offset, penalty_factor
+        As for :class:`~l1l2._base.Design`.
+    bounds : tuple of ndarray
+        ``(lower, upper)``.
+    precompute : 'auto', bool or array-like
+        As the estimators' ``precompute``.
+    check_gram : bool, default=True
+        Check a given Gram matrix against X (:func:`check_gram_matches`).
+    centred_offset : ndarray of shape (n_features,), default=None
+        The offsets the design centres with, when they are not ``X_offset``
+        (X already centred in place: zeros).
+    stacklevel : int, default=2
+        Of the warning, counted from the caller.
+
+    Returns
+    -------
+    design : Design
+    """
+    n_samples, n_features = X.shape
+    if isinstance(precompute, str):
+        precompute = resolve_precompute(precompute, n_samples, n_features)
+    elif isinstance(precompute, (bool, np.bool_)):
+        precompute = bool(precompute)
+    else:
+        precompute = _given_gram(precompute, n_features, X.dtype, X_offset,
+                                 stacklevel + 1)
+    design = Design(X, sample_weight,
+                    X_offset if centred_offset is None else centred_offset,
+                    penalty_factor, *bounds, precompute=precompute)
+    if check_gram and design.gram is not None and not design.computed_gram:
+        check_gram_matches(design)
+    return design
+
+
+def _given_gram(gram, n_features, dtype, X_offset, stacklevel):
+    """A user's Gram matrix, as an array of X's dtype; True (recompute it)
+    when X gets centred."""
+    gram = np.asarray(gram)
+    if gram.shape != (n_features, n_features):
+        raise ValueError(
+            f"The precomputed Gram matrix must have shape ({n_features}, "
+            f"{n_features}) to match X, got {gram.shape}."
+        )
+    if not np.issubdtype(gram.dtype, np.number) or np.iscomplexobj(gram):
+        raise ValueError(
+            f"The precomputed Gram matrix must be real numbers, got dtype "
+            f"{gram.dtype}."
+        )
+    if not np.allclose(X_offset, 0.0):
+        warnings.warn(
+            "Gram matrix was provided but X was centered to fit intercept: "
+            "recomputing Gram matrix.",
+            UserWarning,
+            stacklevel=stacklevel + 1,
+        )
+        return True
+    return np.ascontiguousarray(gram, dtype=dtype)
+
+
+def check_gram_matches(design):
+    """Refuse a given Gram matrix that is not ``Xt^T S Xt`` of this design.
+
+    Its diagonal and first superdiagonal (``2 p - 1`` entries) are compared
+    with the products of the centred, weighted columns, computed block by
+    block of columns (one pass over X, never a copy of it): an entry may
+    differ from the computed one by ``rtol * sqrt(Q_jj Q_kk)``, the scale of
+    entry (j, k) by Cauchy-Schwarz, with ``rtol`` 1e-4 in float32 and 1e-7
+    in float64.
+
+    Raises
+    ------
+    ValueError
+        Naming the first entry that differs, with both values.
+    """
+    gram = design.gram
+    if not np.all(np.isfinite(gram)):
+        raise ValueError(
+            "The Gram matrix passed in via 'precompute' did not pass "
+            "validation: it contains NaN or infinity."
+        )
+    n_features = design.n_features
+    diagonal = np.empty(n_features)
+    superdiagonal = np.empty(max(n_features - 1, 0))
+    for start in range(0, n_features, CHECK_BLOCK):
+        stop = min(start + CHECK_BLOCK + 1, n_features)
+        block = design.centred_block(columns=slice(start, stop)).astype(np.float64)
+        count = min(CHECK_BLOCK, n_features - start)
+        diagonal[start:start + count] = np.einsum("ij,ij->j", block, block)[:count]
+        products = np.einsum("ij,ij->j", block[:, :-1], block[:, 1:])
+        superdiagonal[start:start + products.size] = products
+    rtol = 1e-4 if design.dtype == np.float32 else 1e-7
+    scale = np.sqrt(np.abs(diagonal))
+    tiny = np.finfo(design.dtype).tiny
+    for offset, computed in ((0, diagonal), (1, superdiagonal)):
+        given = np.diagonal(gram, offset).astype(np.float64)
+        limit = rtol * scale[: scale.size - offset] * scale[offset:] + tiny
+        wrong = np.flatnonzero(np.abs(given - computed) > limit)
+        if wrong.size:
+            j = int(wrong[0])
+            raise ValueError(
+                "The Gram matrix passed in via 'precompute' did not pass "
+                f"validation: its entry ({j}, {j + offset}) is {float(given[j])!r} "
+                f"where X gives {float(computed[j])!r}. It must be the Gram matrix "
+                "of X as the fit uses it: centred when fitting an intercept, "
+                "with rows weighted by the square roots of the sample weights "
+                "rescaled to sum to n_samples."
+            )

@@ -16,8 +16,9 @@ import numpy as np
 from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
+from sklearn.utils import check_scalar
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -26,6 +27,7 @@ from sklearn.utils.metadata_routing import (
     _routing_enabled,
     process_routing,
 )
+from sklearn.utils.validation import column_or_1d
 
 from ._base import (
     LinearPredictorMixin,
@@ -35,7 +37,14 @@ from ._base import (
     seed_from,
 )
 from ._estimators import ElasticNet
-from ._path import _path_design, alpha_grid, alpha_max, enet_path, lasso_path
+from ._path import (
+    NO_GRID_WITHOUT_L1,
+    _path_design,
+    alpha_grid,
+    alpha_max,
+    enet_path,
+    lasso_path,
+)
 
 
 def cv_alpha_grids(X, y, sample_weight, l1_ratios, *, alphas, eps, positive,
@@ -47,27 +56,37 @@ def cv_alpha_grids(X, y, sample_weight, l1_ratios, *, alphas, eps, positive,
     ``eps * alpha_max``; an array is used as is for every ``l1_ratio``.
     """
     if not isinstance(alphas, Integral):
-        grid = np.asarray(alphas, dtype=np.float64)
-        if grid.ndim != 1 or grid.size == 0:
-            raise ValueError(
-                f"alphas must be an int or a 1-D array of values, got shape "
-                f"{grid.shape}."
-            )
-        if not np.all(np.isfinite(grid)) or np.any(grid < 0):
-            raise ValueError("alphas must be finite and non-negative.")
+        grid = checked_cv_alphas(alphas)
         return np.tile(np.sort(grid)[::-1], (len(l1_ratios), 1))
     if np.any(l1_ratios == 0):
-        raise ValueError(
-            "Automatic alpha grid generation is not supported for l1_ratio=0 "
-            "(without an L1 penalty no alpha zeroes every coefficient); pass "
-            "an explicit grid with alphas=[...]."
-        )
+        raise ValueError(NO_GRID_WITHOUT_L1)
     design, target = _path_design(X, y, positive, False,
                                   {**settings, "sample_weight": sample_weight})
     return np.array([
         alpha_grid(alpha_max(design, target, l1_ratio), eps=eps, n_alphas=alphas)
         for l1_ratio in l1_ratios
     ])
+
+
+def checked_cv_alphas(alphas):
+    """The alphas given to a CV estimator, as a 1-D float64 array.
+
+    Each is checked by scikit-learn's ``check_scalar``, so that a negative
+    or non-numeric entry gets scikit-learn's error naming it
+    (``alphas[1] == -1, must be >= 0.0.``).
+    """
+    if np.ndim(alphas) != 1 or len(alphas) == 0:
+        raise ValueError(
+            f"alphas must be an int or a non-empty 1-D array of values, got "
+            f"shape {np.shape(alphas)}."
+        )
+    for index, alpha in enumerate(alphas):
+        check_scalar(alpha, f"alphas[{index}]", target_type=Real, min_val=0.0,
+                     include_boundaries="left")
+    grid = np.asarray(alphas, dtype=np.float64)
+    if not np.all(np.isfinite(grid)):
+        raise ValueError("alphas must be finite.")
+    return grid
 
 
 def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
@@ -424,22 +443,18 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         )
         if Y.shape[1] != 1:
             raise ValueError(
-                f"{type(self).__name__} fits one target, got y of shape "
-                f"{Y.shape}. Multi-task cross-validation (MultiTaskLassoCV-"
-                "style) is not supported: fit one model per column of y."
+                f"For multi-task outputs, use MultiTask{type(self).__name__} "
+                f"(scikit-learn's; l1l2 has no multi-task estimator yet). Got "
+                f"y of shape {Y.shape}."
             )
-        if not y_was_1d:
-            warnings.warn(
-                "A column-vector y was passed when a 1d array was expected; "
-                "it is used as y.ravel().",
-                DataConversionWarning,
-                stacklevel=3,
-            )
+        # scikit-learn's treatment of a column vector: used as y.ravel(),
+        # with its DataConversionWarning.
+        y = column_or_1d(Y[:, 0] if y_was_1d else Y, warn=True)
         # Every fit normalises the weights and every error is a weighted
         # mean, so only their ratios matter: capped at 1, their sums cannot
         # overflow.
         sample_weight, _ = rescaled_weights(sample_weight)
-        return X, Y[:, 0], sample_weight
+        return X, y, sample_weight
 
     def _l1_ratios(self):
         """``l1_ratio`` as a 1-D array of values in [0, 1]."""

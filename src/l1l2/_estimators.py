@@ -15,7 +15,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import (
-    Design,
     LinearPredictorMixin,
     centring_offsets,
     check_finite_result,
@@ -24,7 +23,8 @@ from ._base import (
     seed_from,
     squeeze_single_target,
 )
-from ._path import checked_gram, enet_path, lasso_path, solve_enet
+from ._covariance import checked_design
+from ._path import enet_path, lasso_path, solve_enet
 
 
 class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
@@ -54,15 +54,24 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     precompute : 'auto', bool or array-like of shape (n_features, n_features), \
             default=False
         Solve with the Gram matrix ``X^T X`` (worth it when
-        ``n_samples >> n_features``); True computes it, an array is used as
-        the Gram matrix of X (it is recomputed, with a warning, when the
-        data are centred or weighted), 'auto' uses it for tall problems and
-        computes only the columns of features that become active.
+        ``n_samples >> n_features``); True computes it, 'auto' uses it for
+        tall problems and computes only the columns of features that become
+        active. An array is used as the Gram matrix of X as the fit sees it,
+        as in scikit-learn: with sample weights, of X with its rows
+        multiplied by the square roots of the weights rescaled to sum to
+        ``n_samples``. When fitting an intercept it must come with an X
+        already centred (column means close to 0); otherwise it is
+        recomputed, with scikit-learn's warning. Its diagonal and first
+        superdiagonal are checked against X (a ValueError when they differ,
+        unless ``fit(check_input=False)``).
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs.
     copy_X : bool, default=True
-        Kept for compatibility with scikit-learn. l1l2 never writes to X, so
-        X is copied only when it must be converted (dtype or memory order).
+        False lets ``fit(..., check_input=False)`` overwrite X, as in
+        scikit-learn: a dense X is then centred in place to fit the
+        intercept. Otherwise l1l2 never writes to X (it centres implicitly)
+        and copies it only when it must be converted (dtype or memory
+        order).
     tol : float, default=1e-4
         Stop when the duality gap is below ``tol * ||y - mean(y)||^2 / n``.
     warm_start : bool, default=False
@@ -172,8 +181,15 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.lower_bounds = lower_bounds
         self.upper_bounds = upper_bounds
 
+    # Added to the error about values too large for the floating type.
+    _overflow_consequence = (
+        "On such values scikit-learn's coordinate descent stops with "
+        "'Coordinate descent iterations resulted in non-finite parameter "
+        "values'; l1l2 refuses them before iterating. "
+    )
+
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, check_input=True):
         """Fit the model by coordinate descent.
 
         Parameters
@@ -181,13 +197,21 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data. Converted to a Fortran-ordered float array (or a
             CSC matrix, for sparse input) only if it is not one already;
-            never densified, never modified.
+            never densified. Not modified, except as ``copy_X=False`` with
+            ``check_input=False`` allows (see ``copy_X``).
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target; with several columns, one independent model per column.
         sample_weight : float or array-like of shape (n_samples,), \
                 default=None
             Non-negative weights, rescaled to sum to ``n_samples``. A zero
             weight removes the row.
+        check_input : bool, default=True
+            Validate and convert X and y. With False the caller vouches for
+            them, as in scikit-learn: X must be a float32 or float64 array
+            in Fortran order (any order with sample weights, where
+            scikit-learn rescales X) or a sparse matrix, y is cast to its
+            dtype, and the values are not checked. Don't use it unless you
+            know what you do.
 
         Returns
         -------
@@ -196,37 +220,18 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         """
         if self.alpha == 0:
             warnings.warn(
-                "With alpha=0 the objective has no penalty and coordinate "
-                "descent converges poorly; use Ridge(alpha=0, solver='svd') "
-                "or sklearn's LinearRegression instead.",
+                "With alpha=0, this algorithm does not converge well. You are "
+                "advised to use the LinearRegression estimator (or l1l2's "
+                "Ridge(alpha=0, solver='svd')).",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,  # the caller of fit, beyond _fit_context's wrapper
             )
         X, Y, y_was_1d, sample_weight = self._validate_fit_data(
-            X, y, sample_weight, normalize_weights=True
+            X, y, sample_weight, normalize_weights=True, check_input=check_input
         )
-        n_features = X.shape[1]
+        design, X_offset, y_offset = self._design(X, Y, sample_weight, check_input)
         n_targets = Y.shape[1]
-        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
-        lower, upper = coefficient_bounds(
-            n_features,
-            X.dtype,
-            positive=self.positive,
-            lower_bounds=self.lower_bounds,
-            upper_bounds=self.upper_bounds,
-        )
-        design = Design(
-            X,
-            sample_weight,
-            X_offset,
-            check_penalty_factor(self.penalty_factor, n_features, X.dtype),
-            lower,
-            upper,
-            precompute=checked_gram(self.precompute, X, X_offset, sample_weight,
-                                    stacklevel=2),
-        )
-
-        coef = self._initial_coef(n_targets, n_features, X.dtype)
+        coef = self._initial_coef(n_targets, X.shape[1], X.dtype)
         gaps = np.empty(n_targets, dtype=X.dtype)
         n_iters = []
         seed = seed_from(self.random_state, self.selection)
@@ -244,12 +249,13 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             )
             if gap > tolerance:
                 warnings.warn(
-                    f"Coordinate descent did not converge in {n_iter} epochs: "
-                    f"the duality gap is {gap:.3e}, above the tolerance "
-                    f"{tolerance:.3e}. Increase max_iter, increase tol, "
-                    "standardise the features, or increase alpha.",
+                    "Objective did not converge. You might want to increase "
+                    "the number of iterations, check the scale of the features "
+                    "or consider increasing regularisation. Duality gap: "
+                    f"{gap:.3e}, tolerance: {tolerance:.3e}, after {n_iter} "
+                    "epochs.",
                     ConvergenceWarning,
-                    stacklevel=2,
+                    stacklevel=3,
                 )
             gaps[k] = gap
             n_iters.append(n_iter)
@@ -261,6 +267,41 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.n_iter_ = squeeze_single_target(n_iters)
         self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)
         return self
+
+    def _design(self, X, Y, sample_weight, check_input):
+        """The Design of this fit, and the column means of X and Y that the
+        intercept is recovered from.
+
+        With ``copy_X=False`` and ``check_input=False`` a dense, writeable X
+        is centred in place, as scikit-learn does: the caller allowed X to
+        be overwritten. Otherwise X is centred implicitly, by the kernels.
+        """
+        n_features = X.shape[1]
+        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
+        bounds = coefficient_bounds(
+            n_features,
+            X.dtype,
+            positive=self.positive,
+            lower_bounds=self.lower_bounds,
+            upper_bounds=self.upper_bounds,
+        )
+        centred_offset = None
+        if (not (self.copy_X or check_input or sparse.issparse(X))
+                and X.flags.writeable and np.any(X_offset)):
+            X -= X_offset
+            centred_offset = np.zeros_like(X_offset)
+        design = checked_design(
+            X,
+            sample_weight,
+            X_offset,
+            check_penalty_factor(self.penalty_factor, n_features, X.dtype),
+            bounds,
+            self.precompute,
+            check_gram=check_input,
+            centred_offset=centred_offset,
+            stacklevel=4,
+        )
+        return design, X_offset, y_offset
 
     def _initial_coef(self, n_targets, n_features, dtype):
         """Zeros, or the previous solution when warm starting."""
@@ -302,7 +343,8 @@ class Lasso(ElasticNet):
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs.
     copy_X : bool, default=True
-        Kept for compatibility; l1l2 never writes to X.
+        False lets ``fit(..., check_input=False)`` centre a dense X in
+        place; see :class:`ElasticNet`.
     tol : float, default=1e-4
         Stop when the duality gap is below ``tol * ||y - mean(y)||^2 / n``.
     warm_start : bool, default=False

@@ -15,11 +15,10 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from ._base import (
-    Design,
     centring_offsets,
     check_dense_target,
     check_finite_result,
@@ -31,9 +30,10 @@ from ._base import (
     kernel_csc,
     plain_float_arrays,
     seed_from,
+    unchecked_arrays,
 )
 from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
-from ._covariance import covariance_path, solve_enet_covariance
+from ._covariance import checked_design, covariance_path, solve_enet_covariance
 from ._parameters import check_parameters
 
 
@@ -200,14 +200,20 @@ def alpha_grid(alpha_high, *, eps, n_alphas):
     return np.geomspace(alpha_high, alpha_high * eps, num=n_alphas)
 
 
-# What enet_path's keyword parameters may be (scikit-learn's constraint
-# language, so that the errors read like the estimators').
+# What the paths' parameters may be: scikit-learn's constraints, so that
+# the errors read like scikit-learn's.
 PATH_CONSTRAINTS = {
+    "X": ["array-like", "sparse matrix"],
+    "y": ["array-like", "sparse matrix"],
     "l1_ratio": [Interval(Real, 0, 1, closed="both")],
     "eps": [Interval(Real, 0, None, closed="neither")],
-    "n_alphas": [Interval(Integral, 1, None, closed="left")],
-    "alphas": ["array-like", None],
+    "n_alphas": [Interval(Integral, 1, None, closed="left"),
+                 Hidden(StrOptions({"deprecated"}))],
+    "alphas": [Interval(Integral, 1, None, closed="left"), "array-like", None],
     "precompute": [StrOptions({"auto"}), "boolean", "array-like"],
+    "Xy": ["array-like", None],
+    "copy_X": ["boolean"],
+    "coef_init": ["array-like", None],
     "verbose": ["verbose"],
     "return_n_iter": ["boolean"],
     "positive": ["boolean"],
@@ -218,6 +224,55 @@ PATH_CONSTRAINTS = {
     "random_state": ["random_state"],
     "fit_intercept": ["boolean"],
 }
+
+# The keyword parameters a path takes through ``**params``, with defaults.
+PATH_PARAMS = {"tol": 1e-4, "max_iter": 1000, "selection": "cyclic",
+               "random_state": None, "sample_weight": None,
+               "penalty_factor": None, "lower_bounds": None,
+               "upper_bounds": None, "fit_intercept": False}
+
+# The number of alphas of the automatic grid when none is asked for.
+DEFAULT_N_ALPHAS = 100
+
+# scikit-learn's words for an automatic grid without an L1 penalty.
+NO_GRID_WITHOUT_L1 = (
+    "Automatic alpha grid generation is not supported for l1_ratio=0. Please "
+    "supply a grid by providing your estimator with the appropriate `alphas=` "
+    "argument (without an L1 penalty no alpha sets every coefficient to 0)."
+)
+
+
+def requested_alphas(alphas, n_alphas, stacklevel=2):
+    """The grid asked for: a number of alphas or the alphas themselves.
+
+    Follows scikit-learn 1.9's deprecations, with its FutureWarnings: a
+    given ``n_alphas`` is the number of alphas when ``alphas`` is None or
+    left at its default, and ``alphas=None`` means the default grid.
+    """
+    given_n_alphas = not (isinstance(n_alphas, str) and n_alphas == "deprecated")
+    if given_n_alphas:
+        warnings.warn(
+            "'n_alphas' was deprecated in 1.9 and will be removed in 1.11 "
+            "(scikit-learn's versions, which l1l2 follows). 'alphas' now "
+            "accepts an integer value which removes the need to pass "
+            "'n_alphas': pass the number of alphas as 'alphas' to silence this "
+            "warning.",
+            FutureWarning,
+            stacklevel=stacklevel + 1,
+        )
+    if alphas is None:
+        warnings.warn(
+            "'alphas=None' is deprecated and will be removed in 1.11, at which "
+            "point the default value will be set to 100. Set 'alphas=100' to "
+            "silence this warning.",
+            FutureWarning,
+            stacklevel=stacklevel + 1,
+        )
+    at_default = alphas is None or (isinstance(alphas, Integral)
+                                    and alphas == DEFAULT_N_ALPHAS)
+    if given_n_alphas and at_default:
+        return n_alphas
+    return DEFAULT_N_ALPHAS if alphas is None else alphas
 
 
 def checked_path_alphas(alphas):
@@ -250,56 +305,9 @@ def checked_coef_init(coef_init, n_features, dtype):
     return coef
 
 
-def checked_gram(precompute, X, X_offset, sample_weight, stacklevel=2):
-    """Resolve ``precompute`` to False, True, "lazy" (see
-    :func:`resolve_precompute`) or a validated Gram matrix of X.
-
-    A given Gram matrix must be square with one row per feature, finite,
-    and match X's squared column norms on its diagonal; it is the Gram
-    matrix of the raw X, so with centring or weights it is recomputed (with
-    a warning).
-    """
-    if isinstance(precompute, str):
-        return resolve_precompute(precompute, *X.shape)
-    if isinstance(precompute, (bool, np.bool_)):
-        return bool(precompute)
-    gram = np.asarray(precompute)
-    n_features = X.shape[1]
-    if gram.shape != (n_features, n_features):
-        raise ValueError(
-            f"The precomputed Gram matrix must have shape ({n_features}, "
-            f"{n_features}) to match X, got {gram.shape}."
-        )
-    if not np.issubdtype(gram.dtype, np.number) or np.iscomplexobj(gram):
-        raise ValueError(
-            f"The precomputed Gram matrix must be real numbers, got dtype "
-            f"{gram.dtype}."
-        )
-    if not np.all(np.isfinite(gram)):
-        raise ValueError("The precomputed Gram matrix contains NaN or infinity.")
-    if np.any(X_offset != 0) or sample_weight is not None:
-        warnings.warn(
-            "A Gram matrix was provided but the data are centred to fit the "
-            "intercept or weighted: recomputing the Gram matrix.",
-            UserWarning,
-            stacklevel=stacklevel + 1,
-        )
-        return True
-    if sparse.issparse(X):
-        diagonal = np.asarray(X.multiply(X).sum(axis=0)).ravel()
-    else:
-        diagonal = np.einsum("ij,ij->j", X, X)
-    if not np.allclose(np.diag(gram), diagonal, rtol=1e-4, atol=1e-8):
-        raise ValueError(
-            "The precomputed Gram matrix does not match X: its diagonal "
-            "differs from the squared column norms of X."
-        )
-    return gram
-
-
-def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
-              precompute="auto", Xy=None, copy_X=True, coef_init=None,
-              verbose=False, return_n_iter=False, positive=False,
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated",
+              alphas=DEFAULT_N_ALPHAS, precompute="auto", Xy=None, copy_X=True,
+              coef_init=None, verbose=False, return_n_iter=False, positive=False,
               check_input=True, **params):
     """Compute the Elastic-Net path with warm-started coordinate descent.
 
@@ -323,20 +331,28 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         Mix of L1 and L2 penalties, in (0, 1] when the grid is automatic.
     eps : float, default=1e-3
         Length of the automatic grid: ``alpha_min / alpha_max``.
-    n_alphas : int, default=100
-        Number of alphas of the automatic grid.
-    alphas : array-like, default=None
-        Alphas to use instead of the automatic grid; solved from the largest
-        to the smallest. Required when no feature is penalised (every
-        ``penalty_factor`` 0 or inf): alpha then changes nothing and the
-        automatic grid is refused with a ValueError.
+    n_alphas : int, default="deprecated"
+        Deprecated as in scikit-learn 1.9 (a FutureWarning): pass the number
+        of alphas as ``alphas``. When given, it is the number of alphas of
+        the automatic grid if ``alphas`` is None or left at its default.
+    alphas : int or array-like, default=100
+        An int: that many alphas, geometrically spaced from ``alpha_max``
+        (the smallest alpha at which every penalised coefficient is 0) down
+        to ``eps * alpha_max``. An array: the alphas, solved from the
+        largest to the smallest (required when no feature is penalised,
+        every ``penalty_factor`` 0 or inf: alpha then changes nothing and
+        the automatic grid is refused with a ValueError). None is
+        deprecated (a FutureWarning) and means 100.
     precompute : 'auto', bool or array-like of shape (n_features, n_features)
         Use the Gram matrix (covariance mode). 'auto' uses it when
         ``n_samples > 2 * n_features`` and ``n_features <= 2000``, computing
-        only the Gram columns of features that become active.
-    Xy : array-like, default=None
-        Ignored (kept for scikit-learn compatibility; l1l2 computes X^T y
-        from X, y and the weights itself).
+        only the Gram columns of features that become active. An array is
+        the Gram matrix of X as the path uses it (see
+        :class:`l1l2.ElasticNet`), checked against X when ``check_input``.
+    Xy : array-like of shape (n_features,), default=None
+        ``X^T y``, when already computed: used for the automatic grid and in
+        covariance mode. With ``fit_intercept=True`` or ``sample_weight`` it
+        is not the product the path needs and is recomputed, with a warning.
     copy_X : bool, default=True
         Ignored: X is never modified.
     coef_init : array-like of shape (n_features,), default=None
@@ -348,11 +364,14 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     positive : bool, default=False
         Force the coefficients to be non-negative.
     check_input : bool, default=True
-        Validate X and y.
+        Validate X, y, ``Xy`` and a given Gram matrix. With False the caller
+        vouches for them: X must then be a Fortran-ordered float array (or a
+        sparse matrix) and its values are not read for the check.
     **params
         ``tol`` (1e-4), ``max_iter`` (1000), ``selection`` ('cyclic'),
         ``random_state``, and l1l2's ``sample_weight``, ``penalty_factor``,
         ``lower_bounds``, ``upper_bounds`` and ``fit_intercept`` (False).
+        Any other name raises scikit-learn's ValueError.
 
     Returns
     -------
@@ -376,38 +395,102 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
     >>> from l1l2 import enet_path
     >>> X = np.array([[1.0, 2.0], [2.0, 3.5], [3.0, 5.5]])
     >>> y = np.array([1.0, 2.0, 3.0])
-    >>> alphas, coefs, gaps = enet_path(X, y, l1_ratio=1.0, n_alphas=3)
+    >>> alphas, coefs, gaps = enet_path(X, y, l1_ratio=1.0, alphas=3)
     >>> coefs.shape
     (2, 3)
     """
-    settings = {"tol": 1e-4, "max_iter": 1000, "selection": "cyclic",
-                "random_state": None, "sample_weight": None,
-                "penalty_factor": None, "lower_bounds": None,
-                "upper_bounds": None, "fit_intercept": False}
-    unknown = set(params) - set(settings)
-    if unknown:
-        raise TypeError(f"enet_path got unexpected parameters: {sorted(unknown)}")
-    settings.update(params)
-    check_parameters(
-        PATH_CONSTRAINTS,
-        {"l1_ratio": l1_ratio, "eps": eps, "n_alphas": n_alphas, "alphas": alphas,
-         "precompute": precompute, "verbose": verbose,
-         "return_n_iter": return_n_iter, "positive": positive,
-         "check_input": check_input,
-         **{key: settings[key] for key in ("tol", "max_iter", "selection",
-                                           "random_state", "fit_intercept")}},
-        caller_name="enet_path",
-    )
+    return _regularisation_path(
+        "enet_path", X, y, l1_ratio=l1_ratio, eps=eps, n_alphas=n_alphas,
+        alphas=alphas, precompute=precompute, Xy=Xy, copy_X=copy_X,
+        coef_init=coef_init, verbose=verbose, return_n_iter=return_n_iter,
+        positive=positive, check_input=check_input, params=params)
 
+
+def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas=DEFAULT_N_ALPHAS,
+               precompute="auto", Xy=None, copy_X=True, coef_init=None,
+               verbose=False, return_n_iter=False, positive=False, **params):
+    """Compute the Lasso path; :func:`enet_path` with ``l1_ratio=1``.
+
+    Parameters and return values are those of :func:`enet_path` (and of
+    :func:`sklearn.linear_model.lasso_path`); ``check_input`` is one of the
+    ``**params``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from l1l2 import lasso_path
+    >>> X = np.array([[1.0, 2.0], [2.0, 3.5], [3.0, 5.5]])
+    >>> alphas, coefs, gaps = lasso_path(X, np.array([1.0, 2.0, 3.0]), alphas=3)
+    >>> alphas.shape, coefs.shape
+    ((3,), (2, 3))
+    """
+    check_input = params.pop("check_input", True)
+    return _regularisation_path(
+        "lasso_path", X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas,
+        alphas=alphas, precompute=precompute, Xy=Xy, copy_X=copy_X,
+        coef_init=coef_init, verbose=verbose, return_n_iter=return_n_iter,
+        positive=positive, check_input=check_input, params=params)
+
+
+def _regularisation_path(caller, X, y, *, l1_ratio, eps, n_alphas, alphas,
+                         precompute, Xy, copy_X, coef_init, verbose,
+                         return_n_iter, positive, check_input, params):
+    """enet_path and lasso_path, named ``caller`` in the errors."""
+    unknown = sorted(set(params) - set(PATH_PARAMS))
+    if unknown:
+        raise ValueError(
+            f"Unexpected parameters in params: {unknown}. {caller} takes "
+            f"{', '.join(PATH_PARAMS)} as keyword parameters."
+        )
+    settings = {**PATH_PARAMS, **params}
+    arguments = {"X": X, "y": y, "l1_ratio": l1_ratio, "eps": eps,
+                 "n_alphas": n_alphas, "alphas": alphas, "precompute": precompute,
+                 "Xy": Xy, "copy_X": copy_X, "coef_init": coef_init,
+                 "verbose": verbose, "return_n_iter": return_n_iter,
+                 "positive": positive, "check_input": check_input}
+    check_parameters(PATH_CONSTRAINTS, {**arguments, **settings},
+                     caller_name=caller)
+    alphas = requested_alphas(alphas, n_alphas, stacklevel=3)
+    X, y = _path_input(X, y, check_input)
+    if check_input:
+        # The values are checked after the design: when it computed X^T X
+        # of X as given, the diagonal usually vouches for X without another
+        # pass over it (on a tall X, a pass is a sizeable part of a path's
+        # time). Values that overflow or are not finite get the check's
+        # error, not numpy's warnings from the products.
+        with np.errstate(over="ignore", invalid="ignore"):
+            design, target = _path_design(X, y, positive, precompute, settings,
+                                          Xy=Xy, check_input=True)
+        check_magnitude(X, y, raw_gram=design.raw_gram())
+    else:
+        design, target = _path_design(X, y, positive, precompute, settings,
+                                      Xy=Xy, check_input=False)
+    if isinstance(alphas, Integral):
+        if l1_ratio <= 0:
+            raise ValueError(NO_GRID_WITHOUT_L1)
+        alphas = alpha_grid(alpha_max(design, target, l1_ratio), eps=eps,
+                            n_alphas=alphas)
+    else:
+        alphas = checked_path_alphas(alphas)
+    coef = checked_coef_init(coef_init, X.shape[1], X.dtype)
+    coefs, dual_gaps, n_iters = _solve_path(design, target, alphas, l1_ratio,
+                                            coef, settings, verbose)
+    if return_n_iter:
+        return alphas, coefs, dual_gaps, n_iters
+    return alphas, coefs, dual_gaps
+
+
+def _path_input(X, y, check_input):
+    """X as an F-ordered float array or a kernel-ready CSC matrix, y as a
+    1-D array of X's dtype; converted and checked only with
+    ``check_input`` (the values are left to check_magnitude)."""
     if check_input and plain_float_arrays(X, y, y_ndims=(1,)):
         # What check_array would return, without its generic machinery
-        # (most of a small path's time otherwise); check_magnitude below
-        # refuses non-finite values in the same pass as it measures them.
+        # (most of a small path's time otherwise).
         X = np.asfortranarray(X)
     elif check_input:
         check_sparse_structure(X)
         check_dense_target(y)
-        # Values are left to check_magnitude below (one pass instead of two).
         X = check_array(X, accept_sparse="csc", accept_large_sparse=True,
                         dtype=[np.float64, np.float32], order="F",
                         ensure_all_finite=False)
@@ -415,7 +498,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                         ensure_all_finite=False)
         check_consistent_length(X, y)
     else:
-        X = _unchecked_input(X, y)
+        X, y = unchecked_arrays(X, y)
     if sparse.issparse(X):
         X = kernel_csc(X)
     if y.ndim != 1:
@@ -423,48 +506,35 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
             f"enet_path fits one target: y must be 1-D, got shape {y.shape}; "
             "call it once per column."
         )
-    y = np.asarray(y, dtype=X.dtype)
-    n_samples, n_features = X.shape
-    if check_input:
-        # The values are checked after the design: when it computed X^T X
-        # of X as given, the diagonal usually vouches for X without another
-        # pass over it (on a tall X, a pass is a sizeable part of a path's
-        # time). Values that overflow
-        # or are not finite get the check's error, not numpy's warnings
-        # from the products.
-        with np.errstate(over="ignore", invalid="ignore"):
-            design, target = _path_design(X, y, positive, precompute, settings)
-        check_magnitude(X, y, raw_gram=design.raw_gram())
-    else:
-        design, target = _path_design(X, y, positive, precompute, settings)
+    return X, np.asarray(y, dtype=X.dtype)
 
-    if alphas is None:
-        if l1_ratio <= 0:
-            raise ValueError(
-                "Automatic alpha grid generation is not supported for "
-                "l1_ratio=0; supply alphas."
-            )
-        alphas = alpha_grid(alpha_max(design, target, l1_ratio), eps=eps,
-                            n_alphas=n_alphas)
-    else:
-        alphas = checked_path_alphas(alphas)
 
-    coef = checked_coef_init(coef_init, n_features, X.dtype)
+def _solve_path(design, target, alphas, l1_ratio, coef, settings, verbose):
+    """Solve every alpha (decreasing), each warm-started from the last.
+
+    Returns
+    -------
+    coefs : ndarray of shape (n_features, n_alphas)
+    dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : list of int
+    """
     # Column by column: each solution is written contiguously.
-    coefs = np.empty((n_features, len(alphas)), dtype=X.dtype, order="F")
-    settings = dict(max_iter=settings["max_iter"], tol=settings["tol"],
-                    seed=seed_from(settings["random_state"],
-                                   settings["selection"]),
-                    random=settings["selection"] == "random")
+    coefs = np.empty((design.n_features, len(alphas)), dtype=design.dtype,
+                     order="F")
+    options = dict(max_iter=settings["max_iter"], tol=settings["tol"],
+                   seed=seed_from(settings["random_state"], settings["selection"]),
+                   random=settings["selection"] == "random")
     if design.uses_covariance and design.gram_columns.complete:
         # The whole path in one kernel call: with a small Gram matrix the
         # per-alpha cost is a few epochs, which Python overhead would swamp.
         if design.bounded:
             np.clip(coef, design.lower, design.upper, out=coef)
         dual_gaps, n_iters = covariance_path(design, target, alphas, l1_ratio,
-                                             coef, coefs, **settings)
+                                             coef, coefs, **options)
         n_iters = n_iters.tolist()
         check_finite_result(coefs, "coefficients")
+        for i in range(len(alphas) if verbose else 0):
+            _report(i, alphas, dual_gaps, n_iters)
     else:
         dual_gaps = np.empty(len(alphas))
         n_iters = []
@@ -472,7 +542,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
         for i, alpha in enumerate(alphas):
             dual_gaps[i], _, n_iter = solve_enet(
                 design, target, alpha, l1_ratio, coef, previous_alpha=previous,
-                **settings)
+                **options)
             # Checked while in cache: a pass over the whole coefs at the end
             # read 40 MB again on a 50000-feature, 100-alpha path.
             check_finite_result(coef, "coefficients")
@@ -481,35 +551,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
             previous = alpha
             if verbose:
                 _report(i, alphas, dual_gaps, n_iters)
-    if verbose and design.uses_covariance and design.gram_columns.complete:
-        for i in range(len(alphas)):
-            _report(i, alphas, dual_gaps, n_iters)
     check_finite_result(dual_gaps, "duality gaps")
-    if return_n_iter:
-        return alphas, coefs, dual_gaps, n_iters
-    return alphas, coefs, dual_gaps
-
-
-def _unchecked_input(X, y):
-    """With ``check_input=False`` the caller vouches for the values; the
-    kernels still need a float X (CSC when sparse) and one target value per
-    row, which cost nothing to check and would otherwise read out of
-    bounds."""
-    if sparse.issparse(X):
-        X = X.tocsc()
-    dtype = getattr(X, "dtype", None)
-    if dtype not in (np.float32, np.float64) or not hasattr(y, "shape"):
-        raise ValueError(
-            "check_input=False needs X as a float32 or float64 array (or "
-            f"sparse matrix) and y as an array; got X of dtype {dtype}. Use "
-            "check_input=True to convert them."
-        )
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(
-            f"Found input variables with inconsistent numbers of samples: "
-            f"[{X.shape[0]}, {y.shape[0]}]"
-        )
-    return X
+    return coefs, dual_gaps, n_iters
 
 
 def _report(i, alphas, dual_gaps, n_iters):
@@ -518,46 +561,8 @@ def _report(i, alphas, dual_gaps, n_iters):
           f"gap={dual_gaps[i]:.3g}, epochs={n_iters[i]}")
 
 
-def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, precompute="auto",
-               Xy=None, copy_X=True, coef_init=None, verbose=False,
-               return_n_iter=False, positive=False, **params):
-    """Compute the Lasso path; :func:`enet_path` with ``l1_ratio=1``.
-
-    Parameters and return values are those of :func:`enet_path` (and of
-    :func:`sklearn.linear_model.lasso_path`).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from l1l2 import lasso_path
-    >>> X = np.array([[1.0, 2.0], [2.0, 3.5], [3.0, 5.5]])
-    >>> alphas, coefs, gaps = lasso_path(X, np.array([1.0, 2.0, 3.0]), n_alphas=3)
-    >>> alphas.shape, coefs.shape
-    ((3,), (2, 3))
-    """
-    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas,
-                     alphas=alphas, precompute=precompute, Xy=Xy, copy_X=copy_X,
-                     coef_init=coef_init, verbose=verbose,
-                     return_n_iter=return_n_iter, positive=positive, **params)
-
-
-def resolve_precompute(precompute, n_samples, n_features):
-    """Turn 'auto' into a mode: for a tall problem, covariance mode with the
-    whole Gram matrix (one BLAS product) when it is small, with lazily
-    computed columns ("lazy") up to 2000 features; the residual kernel
-    (False) otherwise."""
-    if isinstance(precompute, str):
-        if n_samples <= 2 * n_features or n_features > 2000:
-            return False
-        return True if n_features <= FULL_GRAM_MAX_FEATURES else "lazy"
-    return precompute
-
-
-# Up to this many features, 'auto' computes the whole Gram matrix at once.
-FULL_GRAM_MAX_FEATURES = 500
-
-
-def _path_design(X, y, positive, precompute, settings):
+def _path_design(X, y, positive, precompute, settings, *, Xy=None,
+                 check_input=True):
     """Validate the path's options and prepare its Design and centred y."""
     n_samples, n_features = X.shape
     dtype = X.dtype
@@ -566,12 +571,43 @@ def _path_design(X, y, positive, precompute, settings):
     Y = y[:, np.newaxis]
     X_offset, y_offset = centring_offsets(X, Y, sample_weight,
                                           settings["fit_intercept"])
-    lower, upper = coefficient_bounds(
+    bounds = coefficient_bounds(
         n_features, dtype, positive=positive,
         lower_bounds=settings["lower_bounds"], upper_bounds=settings["upper_bounds"],
     )
     penalty = check_penalty_factor(settings["penalty_factor"], n_features, dtype)
-    design = Design(X, sample_weight, X_offset, penalty, lower, upper,
-                    precompute=checked_gram(precompute, X, X_offset, sample_weight,
-                                            stacklevel=3))
-    return design, design.target(y - y_offset[0])
+    design = checked_design(X, sample_weight, X_offset, penalty, bounds, precompute,
+                            check_gram=check_input, stacklevel=4)
+    plain = not settings["fit_intercept"] and sample_weight is None
+    correlation = checked_xy(Xy, n_features, dtype, plain=plain,
+                             check=check_input, stacklevel=4)
+    return design, design.target(y - y_offset[0], correlation)
+
+
+def checked_xy(Xy, n_features, dtype, *, plain, check, stacklevel=2):
+    """A path's ``Xy`` as the target's correlation, or None to compute it.
+
+    ``Xy`` is ``X^T y`` of X and y as given: the correlation the solver
+    needs only when they are neither centred nor weighted (``plain``);
+    otherwise it is recomputed, with a warning.
+    """
+    if Xy is None:
+        return None
+    if not plain:
+        warnings.warn(
+            "Xy was provided but X and y are centred to fit the intercept or "
+            "weighted: recomputing Xy.",
+            UserWarning,
+            stacklevel=stacklevel + 1,
+        )
+        return None
+    values = np.asarray(Xy, dtype=dtype)
+    if check:
+        if values.size != n_features or values.ndim > 2:
+            raise ValueError(
+                f"Xy must have shape ({n_features},) to match X, got "
+                f"{values.shape}."
+            )
+        if not np.all(np.isfinite(values)):
+            raise ValueError("Xy contains NaN or infinity.")
+    return np.ascontiguousarray(values.reshape(n_features))

@@ -268,6 +268,9 @@ def _enet_path(estimator, X, y, alphas, l1_ratio, **grid):
     params = estimator.get_params()
     settings = {key: params[key] for key in _PATH_PARAMS if key in params}
     settings.setdefault("fit_intercept", True)
+    if alphas is None:
+        grid = dict(grid)
+        alphas = grid.pop("n_alphas", 100)
     alphas, coefs, _ = enet_path(
         X, y, l1_ratio=l1_ratio, alphas=alphas, **grid, **settings
     )
@@ -494,7 +497,7 @@ class RegularizationPathDisplay:
         >>> from l1l2 import lasso_path
         >>> from l1l2.plotting import RegularizationPathDisplay
         >>> X, y = load_diabetes(return_X_y=True)
-        >>> alphas, coefs, _ = lasso_path(X, y, fit_intercept=True, n_alphas=30)
+        >>> alphas, coefs, _ = lasso_path(X, y, fit_intercept=True, alphas=30)
         >>> display = RegularizationPathDisplay.from_path(alphas, coefs)
         >>> len(display.lines_)
         10
