@@ -679,3 +679,27 @@ def test_random_problems_satisfy_optimality(
     assert np.all(violation <= bound + 1e-12 * alpha)
     if alpha >= alpha_max * (1 + 1e-9) and not positive:
         assert np.all(model.coef_ == 0.0)
+
+
+@pytest.mark.parametrize("max_iter", [1, 2, 3])
+def test_dual_gap_is_primal_minus_rescaled_residual_dual(max_iter):
+    # dual_gap_ is on the estimator's own scale (the data term divided by
+    # n_samples): at unconverged points, where the gap is far above
+    # rounding, it equals P(w) - D(theta) with theta the residual scaled
+    # into the dual constraint (scikit-learn's test_lasso_dual_gap checks
+    # the same at a converged point, where both are rounding errors).
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((10, 30))
+    y = X[:, :5] @ rng.standard_normal(5) + 0.1 * rng.standard_normal(10)
+    n_samples = len(y)
+    alpha = 0.01 * np.max(np.abs(X.T @ y)) / n_samples
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = Lasso(alpha=alpha, fit_intercept=False, max_iter=max_iter,
+                      tol=1e-12).fit(X, y)
+    residual = y - X @ model.coef_
+    primal = 0.5 * np.mean(residual**2) + alpha * np.abs(model.coef_).sum()
+    residual /= max(1.0, np.max(np.abs(X.T @ residual)) / (n_samples * alpha))
+    dual = 0.5 * (np.mean(y**2) - np.mean((y - residual) ** 2))
+    assert model.dual_gap_ > 1e-3 * primal
+    np.testing.assert_allclose(model.dual_gap_, primal - dual, rtol=1e-10)

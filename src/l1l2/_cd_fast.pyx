@@ -95,6 +95,11 @@ cnp.import_array()
 # gap costs about an epoch of the working set, and each check may also try
 # the exact step on the support. The step-size test can trigger one earlier.
 cdef int GAP_EVERY = 3
+# At the final tolerance a working set's gap may be within it before its
+# steps settle (``ws_steps``): its epochs go on, but every SETTLE_EPOCHS of
+# them the outer loop takes over, to check the features outside it, which
+# the moving coefficients may have made violate their conditions.
+cdef int SETTLE_EPOCHS = 10
 # The share of the outer gap to which each inner solve is taken (Massias et
 # al. 2018 use 0.3), when a feature left out of the working set violates its
 # optimality condition. Also read by the covariance solver's outer loop.
@@ -231,11 +236,14 @@ cdef double _inner_solve(
     checked when the steps settle or every GAP_EVERY epochs, and if the
     support and signs have not changed since the last check, the exact step
     on them is tried (``_support_newton_step``). At the final tolerance the
-    steps must also settle for the final check (``ws_steps``).
+    steps must also settle for the final check (``ws_steps``), for at most
+    SETTLE_EPOCHS more epochs.
     """
     cdef const Selection* ws = &S.working_set
-    cdef int inner_epochs = 0, newton
-    cdef bint support_changed = True, settled, certified = False
+    cdef int inner_epochs = 0, newton, certified_at = 0
+    # Sign changes since the solve's start: a warm start whose support
+    # holds may take the exact step at the first check.
+    cdef bint support_changed = False, settled, certified = False, waited
     cdef double gap = INFINITY
     S.anderson.n_stored = 0
     while S.epochs < S.max_iter:
@@ -248,15 +256,19 @@ cdef double _inner_solve(
                                               &S.res)
         if not (settled or inner_epochs % GAP_EVERY == 0 or S.epochs == S.max_iter):
             continue
-        if certified and S.ws_steps != STEPS_SETTLED and support_changed:
+        waited = certified and inner_epochs - certified_at >= SETTLE_EPOCHS
+        if (certified and S.ws_steps != STEPS_SETTLED and support_changed
+                and not waited):
             # Within the tolerance, waiting for the steps to settle: no gap
             # to compute until they do or the exact step can be tried.
             support_changed = False
             continue
         gap = _gap_on(&S.problem, ws.features, ws.count, w, XtSr, r, &S.res,
                       scale, False)
-        certified = gap <= inner_tol
-        if certified and (S.ws_steps == STEPS_SETTLED or inner_tol > S.tol_scaled):
+        if gap <= inner_tol and not certified:
+            certified, certified_at = True, inner_epochs
+        if certified and (S.ws_steps == STEPS_SETTLED or inner_tol > S.tol_scaled
+                          or waited):
             break
         newton = NEWTON_NONE
         if not support_changed:
@@ -850,7 +862,11 @@ cdef void _configure(Solver* S, options, PathState state, const floating* y):
     S.final_step_tol = _final_step_tol(options.tol, floating is float)
     S.random = options.random
     S.rng_state = (<uint32_t> options.seed) | 1
-    S.use_working_set = options.working_set
+    # Without any penalty (alpha = 0) no dual point is feasible and a
+    # working set's gap is its objective, which a subset of the features
+    # cannot bring down: solve over all the candidates at once.
+    S.use_working_set = options.working_set and (
+        S.problem.P.l1_reg > 0.0 or S.problem.P.l2_reg > 0.0)
     S.use_screening = options.screening
     S.strong_l1 = options.strong_l1
     S.track = S.problem.U.n_unpen == 0
@@ -948,7 +964,7 @@ def _residual_solver(
     _record_exit(&S, state)
     if X.sum_s > 0.0:
         gap /= X.sum_s
-    return np.asarray(w), float(gap), max(S.epochs, 1)
+    return np.asarray(w), float(gap), S.epochs
 
 
 # --- the inner-solver entry point for outer loops ------------------------------
@@ -1263,7 +1279,7 @@ _COMMON_PARAMETERS = """
     gap : float
         Final duality gap divided by ``sum(sample_weight)``.
     n_iter : int
-        Number of epochs run (at least 1).
+        Number of epochs run (0 when the warm start met the tolerance).
 """
 
 _LEADING_PARAMETERS = """

@@ -163,7 +163,7 @@ def solve_enet_covariance(design, target, alpha, l1_ratio, coef, *, max_iter, to
         )
         coef[active] = sub_coef
         epochs += n_iter
-    return gap / scale, tol_scaled / scale, max(epochs, 1)
+    return gap / scale, tol_scaled / scale, epochs
 
 
 def covariance_path(design, target, alphas, l1_ratio, coef, coefs, *, max_iter,

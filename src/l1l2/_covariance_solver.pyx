@@ -218,7 +218,7 @@ cdef double _gram_solve(CovarianceSolve* G, floating* w, int* n_epochs) noexcept
         settled = _gram_epoch(G, w, &support_changed)
         epochs += 1
         check = settled or epochs % GRAM_GAP_EVERY == 0 or epochs == G.max_iter
-    n_epochs[0] = max(epochs, 1)
+    n_epochs[0] = epochs
     return gap
 
 

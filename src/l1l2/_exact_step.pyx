@@ -34,12 +34,12 @@ cdef inline double _factorisation_cost(int k, double column_length) noexcept nog
     return k ** 3 / (3.0 * column_length)
 
 
-cdef inline bint _final_step_affordable(
-    double cost, double credit, double column_length,
+cdef inline bint _step_affordable(
+    double cost, double credit, double share, double column_length,
 ) noexcept nogil:
-    """Whether the final polish may spend ``cost`` column products: twice
+    """Whether a step may spend ``cost`` column products: ``share`` times
     its cost in credit, or small in flops."""
-    return credit >= 2.0 * cost or cost * column_length <= SMALL_NEWTON_FLOPS
+    return credit >= share * cost or cost * column_length <= SMALL_NEWTON_FLOPS
 
 
 cdef inline bint _negligible_at_polish(
@@ -82,9 +82,9 @@ cdef bint _polish_affordable(
             k += 1
     if k == 0 or k > N.max_support:
         return False
-    return _final_step_affordable(
+    return _step_affordable(
         _factorisation_cost(k, N.column_length) + k * (k + 1) / 2.0, N.credit,
-        N.column_length)
+        2.0, N.column_length)
 
 
 cdef inline void _move_residual(const Quadratic* F, int j, floating step) noexcept nogil:
@@ -427,9 +427,10 @@ cdef inline bint _pay_for(
     """Whether the step on this support is within its budget (then its
     cost is taken from the credit): a first try needs ``first_try`` times
     its cost in credit, a later round its cost, a final polish twice its
-    cost or a small one in flops. Covariance mode has no budget."""
+    cost; a step small in flops is always affordable. Covariance mode has
+    no budget."""
     cdef int a
-    cdef double cost
+    cdef double cost, share
     if F.X == NULL:
         return True
     # Cost in column products: the new rows of the matrix and its Cholesky.
@@ -438,9 +439,10 @@ cdef inline bint _pay_for(
         if N.step[a] < 0.0:
             cost += a + 1.0
     if final:
-        if not _final_step_affordable(cost, N.credit, N.column_length):
-            return False
-    elif N.credit < cost * (N.first_try if rounds == 0 else 1.0):
+        share = 2.0
+    else:
+        share = N.first_try if rounds == 0 else 1.0
+    if not _step_affordable(cost, N.credit, share, N.column_length):
         return False
     N.credit -= cost
     return True

@@ -50,7 +50,7 @@ def bind():
 
 def exception_reason(test_name):
     """The reason a test is deselected, or None if it runs."""
-    return EXCEPTIONS.get(test_name.split("[")[0])
+    return EXCEPTIONS.get(test_name) or EXCEPTIONS.get(test_name.split("[")[0])
 
 
 class BindingCheck:
