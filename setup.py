@@ -38,7 +38,8 @@ if SANITIZE:
 # The kernel's compiled modules (docs/architecture.md says what each holds).
 MODULES = (
     "_blas", "_dual", "_path_state", "_working_set", "_anderson",
-    "_exact_step", "_columns", "_covariance_solver", "_testing", "_cd_fast",
+    "_exact_step", "_columns", "_workspace", "_covariance_solver", "_testing",
+    "_multi_task", "_cd_fast",
 )
 
 extensions = [

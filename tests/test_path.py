@@ -817,12 +817,11 @@ def test_invalid_parameters_raise_sklearns_error(diabetes, name, bad):
     with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of enet_path"):
         enet_path(X, y, **{**good, name: bad})
 
-def test_two_dimensional_y_raises(wide):
+def test_three_dimensional_y_raises(wide):
+    # A 2-D y is the multi-task path (tests/test_multi_task_path.py).
     X, y = wide
-    with pytest.raises(ValueError, match="1-D"):
-        enet_path(X, np.column_stack([y, y]), alphas=3)
-    with pytest.raises(ValueError, match="1-D"):
-        lasso_path(sparse.csc_matrix(X), np.column_stack([y, -y]), alphas=3)
+    with pytest.raises(ValueError, match="dim 3"):
+        enet_path(X, np.stack([y, y], axis=1)[:, :, None], alphas=3)
 
 
 def test_ridge_needs_alphas(tall):

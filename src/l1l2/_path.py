@@ -34,6 +34,7 @@ from ._base import (
 )
 from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
 from ._covariance import checked_design, covariance_path, solve_enet_covariance
+from ._multi_task_path import MultiTaskProblem
 from ._parameters import check_parameters
 
 
@@ -452,6 +453,13 @@ def _regularisation_path(caller, X, y, *, l1_ratio, eps, n_alphas, alphas,
                      caller_name=caller)
     alphas = requested_alphas(alphas, n_alphas, stacklevel=3)
     X, y = _path_input(X, y, check_input)
+    if y.ndim == 2:
+        if check_input:
+            check_magnitude(X, y)
+        result = _multi_task_path(X, y, l1_ratio=l1_ratio, eps=eps, alphas=alphas,
+                                  coef_init=coef_init, Xy=Xy, positive=positive,
+                                  settings=settings)
+        return result if return_n_iter else result[:3]
     if check_input:
         # The values are checked after the design: when it computed X^T X
         # of X as given, the diagonal usually vouches for X without another
@@ -480,9 +488,25 @@ def _regularisation_path(caller, X, y, *, l1_ratio, eps, n_alphas, alphas,
     return alphas, coefs, dual_gaps
 
 
+def _multi_task_path(X, Y, *, l1_ratio, eps, alphas, coef_init, Xy, positive,
+                     settings):
+    """The paths with a 2-D y: the multi-task problem (``_multi_task_path``).
+    Returns ``(alphas, coefs, dual_gaps, n_iters)``, coefs of shape
+    (n_targets, n_features, n_alphas)."""
+    problem = MultiTaskProblem(X, Y, positive, settings)
+    if isinstance(alphas, Integral):
+        if l1_ratio <= 0:
+            raise ValueError(NO_GRID_WITHOUT_L1)
+        alphas = alpha_grid(problem.alpha_max(l1_ratio, Xy), eps=eps,
+                            n_alphas=alphas)
+    else:
+        alphas = checked_path_alphas(alphas)
+    return (alphas, *problem.solve_path(alphas, l1_ratio, coef_init))
+
+
 def _path_input(X, y, check_input):
     """X as an F-ordered float array or a kernel-ready CSC matrix, y as a
-    1-D array of X's dtype; converted and checked only with
+    1-D or 2-D array of X's dtype; converted and checked only with
     ``check_input`` (the values are left to check_magnitude)."""
     if check_input and plain_float_arrays(X, y, y_ndims=(1,)):
         # What check_array would return, without its generic machinery
@@ -501,11 +525,6 @@ def _path_input(X, y, check_input):
         X, y = unchecked_arrays(X, y)
     if sparse.issparse(X):
         X = kernel_csc(X)
-    if y.ndim != 1:
-        raise ValueError(
-            f"enet_path fits one target: y must be 1-D, got shape {y.shape}; "
-            "call it once per column."
-        )
     return X, np.asarray(y, dtype=X.dtype)
 
 
