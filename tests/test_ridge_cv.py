@@ -431,7 +431,7 @@ def test_metadata_routing(diabetes):
         ({"alphas": 0.0}, InvalidParameterError, "'alphas' parameter"),
         ({"alphas": []}, ValueError, "alphas is empty"),
         ({"alphas": [[1.0, 2.0]]}, ValueError, "1-D array-like"),
-        ({"alphas": ["a"]}, TypeError, "alphas must be real numbers"),
+        ({"alphas": ["a"]}, TypeError, "alphas must be an instance of float, not str"),
         ({"gcv_mode": "cholesky"}, InvalidParameterError, "'gcv_mode' parameter"),
         ({"scoring": "not a scorer"}, InvalidParameterError, "'scoring' parameter"),
         ({"cv": 3, "store_cv_results": True}, ValueError,

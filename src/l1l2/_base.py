@@ -499,12 +499,14 @@ class LinearPredictorMixin:
         tags.input_tags.sparse = True
         return tags
 
-    def _validate_fit_data(self, X, y, sample_weight, *, normalize_weights):
+    def _validate_fit_data(self, X, y, sample_weight, *, normalize_weights,
+                           accept_sparse=("csc",)):
         """Validate fit's input once for every estimator of l1l2.
 
-        X becomes an F-ordered float array or a CSC matrix (converted only
-        when it is neither), y a 2-D array of X's dtype, and the weights an
-        array or None.
+        X becomes an F-ordered float array or a sparse matrix in one of the
+        ``accept_sparse`` formats (CSC by default; converted only when it is
+        in none, to the first), y a 2-D array of X's dtype, and the weights
+        an array or None.
 
         Returns
         -------
@@ -525,14 +527,14 @@ class LinearPredictorMixin:
                 self,
                 X,
                 y,
-                accept_sparse="csc",
+                accept_sparse=list(accept_sparse),
                 accept_large_sparse=True,
                 order="F",
                 dtype=[np.float64, np.float32],
                 multi_output=True,
                 y_numeric=True,
             )
-        if sparse.issparse(X):
+        if sparse.issparse(X) and X.format == "csc":
             X = kernel_csc(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
         check_magnitude(X, Y, estimator_name=type(self).__name__)
