@@ -13,7 +13,7 @@ from numbers import Real
 import numpy as np
 from scipy import linalg, sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.metrics import check_scoring, get_scorer_names
+from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import GridSearchCV, check_cv
 from sklearn.utils import check_scalar
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -350,7 +350,230 @@ class _PredictionsAsInput(RegressorMixin, BaseEstimator):
         return X
 
 
-class RidgeCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class AlphaSearch:
+    """The choice of alpha shared by :class:`RidgeCV` and
+    :class:`~l1l2.RidgeClassifierCV`: leave-one-out from one decomposition
+    (``cv=None``) or a grid search, and scikit-learn's metadata routing.
+
+    Reads the estimator's ``alphas``, ``fit_intercept``, ``scoring``, ``cv``
+    and ``store_cv_results``, and ``gcv_mode`` and ``alpha_per_target`` when
+    it has them. Subclasses give the grid search's estimator
+    (``_grid_estimator``), the scorer of ``score`` (``_default_scorer``)
+    and how a scorer rates leave-one-out predictions (``_rate``).
+    """
+
+    def _search(self, X, Y, y_was_1d, sample_weight, params, *, grid_targets=None):
+        """Choose alpha and fit at it: sets ``alpha_``, ``best_score_``,
+        ``coef_``, ``intercept_`` (and ``cv_results_``).
+
+        ``grid_targets`` are the targets of the grid search when they differ
+        from Y (a classifier's labels).
+        """
+        alphas = check_alphas(self.alphas, allow_zero=self.cv is not None)
+        if self.cv is not None:
+            for name in ("store_cv_results", "alpha_per_target"):
+                if getattr(self, name, False):
+                    raise ValueError(
+                        f"cv!=None and {name}=True are incompatible: {name} "
+                        "needs the efficient leave-one-out of cv=None."
+                    )
+        routed = None
+        if _routing_enabled():
+            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+        if self.cv is not None:
+            if grid_targets is None:
+                grid_targets = Y[:, 0] if y_was_1d else Y
+            self._fit_grid_search(X, grid_targets, sample_weight, alphas, params)
+            return
+        score_params = {}
+        if routed is not None and self.scoring is not None:
+            score_params = routed.scorer.score
+        elif sample_weight is not None:
+            score_params = {"sample_weight": sample_weight}
+        self._fit_leave_one_out(X, Y, y_was_1d, sample_weight, alphas, score_params)
+
+    def _fit_leave_one_out(self, X, Y, y_was_1d, sample_weight, alphas, score_params):
+        """Score every alpha by its leave-one-out errors (one decomposition),
+        then read the coefficients at the best one off the same one."""
+        dtype = X.dtype
+        # The leave-one-out residuals divide by 1 - H_ii: float64 throughout.
+        X = X.astype(np.float64, copy=False)
+        Y = Y.astype(np.float64, copy=False)
+        if self.fit_intercept:
+            _check_two_weighted_samples(sample_weight, X.shape[0])
+        # Solved with weights s / c and alphas / c, the same fits and
+        # leave-one-out predictions, with errors c times smaller (see
+        # rescaled_weights): huge weights cannot overflow.
+        sample_weight, weight_scale = rescaled_weights(sample_weight)
+        solve_alphas = alphas / weight_scale
+        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
+        if getattr(self, "gcv_mode", None) == "svd" and sparse.issparse(X):
+            warnings.warn(
+                "The 'svd' mode is not supported for sparse X: the "
+                "eigendecomposition ('eigen') is used, as scikit-learn does "
+                "(where this will be an error from version 1.11). Pass "
+                "gcv_mode='eigen' or None to silence this warning.",
+                FutureWarning,
+                stacklevel=3,
+            )
+        spectrum = _leave_one_out_spectrum(
+            X,
+            sample_weight,
+            X_offset,
+            self.fit_intercept,
+            getattr(self, "gcv_mode", None),
+        )
+        Yc = Y - y_offset
+        coordinates = spectrum.coordinates(Yc)
+        residuals = _leave_one_out_residuals(spectrum, Yc, coordinates, solve_alphas)
+        if self.scoring is None:
+            scores, results = self._squared_error_scores(
+                residuals, Y.shape, solve_alphas
+            )
+            scores *= weight_scale
+            if results is not None:
+                results *= weight_scale
+        else:
+            full_fit = partial(_full_fit_predictions, spectrum, coordinates, y_offset)
+            scores, results = self._scorer_scores(
+                residuals,
+                Y,
+                y_was_1d,
+                sample_weight,
+                solve_alphas,
+                score_params,
+                full_fit,
+            )
+
+        # The first of equal scores wins; a NaN score never does.
+        best = np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
+        coef = spectrum.coef(
+            coordinates, np.broadcast_to(solve_alphas[best], Y.shape[1])
+        )
+        check_finite_result(coef, "coefficients")
+        if self._per_target() and Y.shape[1] > 1:
+            self.alpha_ = alphas[best]
+        else:
+            self.alpha_ = float(alphas[best[0]])
+        best_scores = scores[best, np.arange(scores.shape[1])]
+        if self._per_target() and not y_was_1d:
+            self.best_score_ = best_scores
+        else:
+            self.best_score_ = np.float64(best_scores[0])
+        if self.store_cv_results:
+            self.cv_results_ = results[:, 0] if y_was_1d else results
+        self.coef_ = squeeze_single_target(coef.astype(dtype))
+        self._set_intercept(
+            X_offset.astype(dtype),
+            y_offset.astype(dtype),
+            self.fit_intercept,
+            y_was_1d,
+        )
+
+    def _results_buffer(self, shape, n_alphas):
+        if not self.store_cv_results:
+            return None
+        return np.empty((*shape, n_alphas))
+
+    def _squared_error_scores(self, residuals, shape, alphas):
+        """Minus the mean weighted squared leave-one-out error of every alpha,
+        shape (n_alphas, n_targets or 1), and the errors if stored."""
+        scores = np.empty((len(alphas), shape[1] if self._per_target() else 1))
+        results = self._results_buffer(shape, len(alphas))
+        for chunk, values in residuals:
+            np.square(values, out=values)
+            if self._per_target():
+                scores[chunk] = -values.mean(axis=0).T
+            else:
+                scores[chunk, 0] = -values.mean(axis=(0, 1))
+            if results is not None:
+                results[:, :, chunk] = values
+        return scores, results
+
+    def _scorer_scores(
+        self, residuals, Y, y_was_1d, sample_weight, alphas, score_params, full_fit
+    ):
+        """The scorer's rating of the leave-one-out predictions of every
+        alpha, shape (n_alphas, n_targets or 1), and the predictions if
+        stored."""
+        scorer = check_scoring(self, scoring=self.scoring)
+        scores = np.empty((len(alphas), Y.shape[1] if self._per_target() else 1))
+        results = self._results_buffer(Y.shape, len(alphas))
+        for chunk, values in residuals:
+            predictions = _leave_one_out_predictions(
+                values, Y, sample_weight, alphas[chunk], full_fit
+            )
+            for a in range(predictions.shape[2]):
+                scores[chunk.start + a] = self._rate(
+                    scorer, predictions[:, :, a], Y, y_was_1d, score_params
+                )
+            if results is not None:
+                results[:, :, chunk] = predictions
+        return scores, results
+
+    def _rate(self, scorer, predictions, Y, y_was_1d, score_params):
+        """A scorer's rating of leave-one-out predictions (n_samples,
+        n_targets): one score per target, or one for all."""
+        return _score_predictions(
+            scorer, predictions, Y, y_was_1d, self._per_target(), score_params
+        )
+
+    def _per_target(self):
+        return getattr(self, "alpha_per_target", False)
+
+    def _scorer(self):
+        """The scorer of the search, as scikit-learn's: with metadata
+        routing and ``scoring=None``, the estimator's default scorer,
+        requesting ``sample_weight``; otherwise ``scoring`` (None: the
+        estimator's ``score``)."""
+        if _routing_enabled() and self.scoring is None:
+            return self._default_scorer().set_score_request(sample_weight=True)
+        return check_scoring(self, scoring=self.scoring, allow_none=True)
+
+    def _fit_grid_search(self, X, targets, sample_weight, alphas, params):
+        """Choose alpha with GridSearchCV (``sample_weight`` goes to the
+        fits, and with metadata routing to the default scorer too, as in
+        scikit-learn)."""
+        estimator = self._grid_estimator()
+        fit_params = dict(params)
+        if sample_weight is not None:
+            fit_params["sample_weight"] = sample_weight
+        if _routing_enabled():
+            estimator.set_fit_request(sample_weight=True)
+        search = GridSearchCV(
+            estimator, {"alpha": list(alphas)}, cv=self.cv, scoring=self._scorer()
+        )
+        search.fit(X, targets, **fit_params)
+        best = search.best_estimator_
+        self.alpha_ = best.alpha
+        self.best_score_ = float(search.best_score_)
+        self.coef_ = best.coef_
+        self.intercept_ = best.intercept_
+
+    def get_metadata_routing(self):
+        """Metadata routing: ``score`` metadata goes to the scorer, ``split``
+        metadata (such as ``groups``) to the CV splitter.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        router = MetadataRouter(owner=self).add_self_request(self)
+        scorer = self._scorer()
+        if scorer is not None:
+            router.add(
+                scorer=scorer,
+                method_mapping=MethodMapping().add(caller="fit", callee="score"),
+            )
+        if self.cv is not None:
+            router.add(
+                splitter=check_cv(self.cv),
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+        return router
+
+
+class RidgeCV(AlphaSearch, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     r"""Ridge regression with the penalty chosen by cross-validation.
 
     For every candidate ``alpha``, the Ridge problem
@@ -495,195 +718,16 @@ class RidgeCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         _raise_for_params(params, self, "fit")
-        alphas = check_alphas(self.alphas, allow_zero=self.cv is not None)
-        if self.cv is not None:
-            for name in ("store_cv_results", "alpha_per_target"):
-                if getattr(self, name):
-                    raise ValueError(
-                        f"cv!=None and {name}=True are incompatible: {name} "
-                        "needs the efficient leave-one-out of cv=None."
-                    )
         X, Y, y_was_1d, _ = self._validate_fit_data(X, y, None, normalize_weights=False)
         sample_weight = weights_of(sample_weight, X.shape[0], np.float64)
-        routed = None
-        if _routing_enabled():
-            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
-        if self.cv is None:
-            score_params = {}
-            if routed is not None and self.scoring is not None:
-                score_params = routed.scorer.score
-            elif sample_weight is not None:
-                score_params = {"sample_weight": sample_weight}
-            self._fit_leave_one_out(X, Y, y_was_1d, sample_weight, alphas, score_params)
-        else:
-            self._fit_grid_search(
-                X,
-                Y,
-                y_was_1d,
-                sample_weight,
-                alphas,
-                params if routed is not None else {},
-            )
+        self._search(X, Y, y_was_1d, sample_weight, params)
         return self
 
-    def _fit_leave_one_out(self, X, Y, y_was_1d, sample_weight, alphas, score_params):
-        """Score every alpha by its leave-one-out errors (one decomposition),
-        then read the coefficients at the best one off the same one."""
-        dtype = X.dtype
-        # The leave-one-out residuals divide by 1 - H_ii: float64 throughout.
-        X = X.astype(np.float64, copy=False)
-        Y = Y.astype(np.float64, copy=False)
-        if self.fit_intercept:
-            _check_two_weighted_samples(sample_weight, X.shape[0])
-        # Solved with weights s / c and alphas / c, the same fits and
-        # leave-one-out predictions, with errors c times smaller (see
-        # rescaled_weights): huge weights cannot overflow.
-        sample_weight, weight_scale = rescaled_weights(sample_weight)
-        solve_alphas = alphas / weight_scale
-        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
-        if self.gcv_mode == "svd" and sparse.issparse(X):
-            warnings.warn(
-                "The 'svd' mode is not supported for sparse X: the "
-                "eigendecomposition ('eigen') is used, as scikit-learn does "
-                "(where this will be an error from version 1.11). Pass "
-                "gcv_mode='eigen' or None to silence this warning.",
-                FutureWarning,
-                stacklevel=3,
-            )
-        spectrum = _leave_one_out_spectrum(
-            X, sample_weight, X_offset, self.fit_intercept, self.gcv_mode
-        )
-        Yc = Y - y_offset
-        coordinates = spectrum.coordinates(Yc)
-        residuals = _leave_one_out_residuals(spectrum, Yc, coordinates, solve_alphas)
-        if self.scoring is None:
-            scores, results = self._squared_error_scores(
-                residuals, Y.shape, solve_alphas
-            )
-            scores *= weight_scale
-            if results is not None:
-                results *= weight_scale
-        else:
-            full_fit = partial(_full_fit_predictions, spectrum, coordinates, y_offset)
-            scores, results = self._scorer_scores(
-                residuals,
-                Y,
-                y_was_1d,
-                sample_weight,
-                solve_alphas,
-                score_params,
-                full_fit,
-            )
+    def _grid_estimator(self):
+        return Ridge(fit_intercept=self.fit_intercept)
 
-        # The first of equal scores wins; a NaN score never does.
-        best = np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
-        coef = spectrum.coef(
-            coordinates, np.broadcast_to(solve_alphas[best], Y.shape[1])
-        )
-        check_finite_result(coef, "coefficients")
-        if self.alpha_per_target and Y.shape[1] > 1:
-            self.alpha_ = alphas[best]
-        else:
-            self.alpha_ = float(alphas[best[0]])
-        best_scores = scores[best, np.arange(scores.shape[1])]
-        if self.alpha_per_target and not y_was_1d:
-            self.best_score_ = best_scores
-        else:
-            self.best_score_ = np.float64(best_scores[0])
-        if self.store_cv_results:
-            self.cv_results_ = results[:, 0] if y_was_1d else results
-        self.coef_ = squeeze_single_target(coef.astype(dtype))
-        self._set_intercept(
-            X_offset.astype(dtype),
-            y_offset.astype(dtype),
-            self.fit_intercept,
-            y_was_1d,
-        )
-
-    def _results_buffer(self, shape, n_alphas):
-        if not self.store_cv_results:
-            return None
-        return np.empty((*shape, n_alphas))
-
-    def _squared_error_scores(self, residuals, shape, alphas):
-        """Minus the mean weighted squared leave-one-out error of every alpha,
-        shape (n_alphas, n_targets or 1), and the errors if stored."""
-        scores = np.empty((len(alphas), shape[1] if self.alpha_per_target else 1))
-        results = self._results_buffer(shape, len(alphas))
-        for chunk, values in residuals:
-            np.square(values, out=values)
-            if self.alpha_per_target:
-                scores[chunk] = -values.mean(axis=0).T
-            else:
-                scores[chunk, 0] = -values.mean(axis=(0, 1))
-            if results is not None:
-                results[:, :, chunk] = values
-        return scores, results
-
-    def _scorer_scores(
-        self, residuals, Y, y_was_1d, sample_weight, alphas, score_params, full_fit
-    ):
-        """The scorer's rating of the leave-one-out predictions of every
-        alpha, shape (n_alphas, n_targets or 1), and the predictions if
-        stored."""
-        scorer = check_scoring(self, scoring=self.scoring)
-        scores = np.empty((len(alphas), Y.shape[1] if self.alpha_per_target else 1))
-        results = self._results_buffer(Y.shape, len(alphas))
-        for chunk, values in residuals:
-            predictions = _leave_one_out_predictions(
-                values, Y, sample_weight, alphas[chunk], full_fit
-            )
-            for a in range(predictions.shape[2]):
-                scores[chunk.start + a] = _score_predictions(
-                    scorer,
-                    predictions[:, :, a],
-                    Y,
-                    y_was_1d,
-                    self.alpha_per_target,
-                    score_params,
-                )
-            if results is not None:
-                results[:, :, chunk] = predictions
-        return scores, results
-
-    def _fit_grid_search(self, X, Y, y_was_1d, sample_weight, alphas, params):
-        """Choose alpha with GridSearchCV over l1l2's Ridge."""
-        ridge = Ridge(fit_intercept=self.fit_intercept)
-        fit_params = dict(params)
-        if sample_weight is not None:
-            fit_params["sample_weight"] = sample_weight
-            if _routing_enabled():
-                ridge.set_fit_request(sample_weight=True)
-        search = GridSearchCV(
-            ridge, {"alpha": list(alphas)}, cv=self.cv, scoring=self.scoring
-        )
-        search.fit(X, Y[:, 0] if y_was_1d else Y, **fit_params)
-        best = search.best_estimator_
-        self.alpha_ = best.alpha
-        self.best_score_ = search.best_score_
-        self.coef_ = best.coef_
-        self.intercept_ = best.intercept_
-
-    def get_metadata_routing(self):
-        """Metadata routing: ``score`` metadata goes to the scorer, ``split``
-        metadata (such as ``groups``) to the CV splitter.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        router = MetadataRouter(owner=self).add_self_request(self)
-        if self.scoring is not None:
-            router.add(
-                scorer=check_scoring(self, scoring=self.scoring),
-                method_mapping=MethodMapping().add(caller="fit", callee="score"),
-            )
-        if self.cv is not None:
-            router.add(
-                splitter=check_cv(self.cv),
-                method_mapping=MethodMapping().add(caller="fit", callee="split"),
-            )
-        return router
+    def _default_scorer(self):
+        return get_scorer("r2")
 
 
 def _check_two_weighted_samples(sample_weight, n_samples):
