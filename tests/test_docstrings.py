@@ -13,6 +13,7 @@ MODULES = [
     "l1l2._estimators",
     "l1l2._ridge",
     "l1l2._ridge_cv",
+    "l1l2._ridge_classifier",
     "l1l2._cv",
     "l1l2.plotting",
 ]

@@ -143,7 +143,78 @@ def weights_of(sample_weight, n_samples, dtype):
     return check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
 
 
-class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class RidgeSolve:
+    """The fit of every Ridge estimator at a given alpha: the solver rule
+    and the solve of the validated, 2-D problem (used by :class:`Ridge` and
+    :class:`~l1l2.RidgeClassifier`).
+
+    Reads the estimator's ``alpha``, ``fit_intercept``, ``max_iter``,
+    ``tol``, ``solver``, ``positive`` and ``random_state``.
+    """
+
+    def _solve(self, X, Y, sample_weight):
+        """Coefficients (n_targets, n_features) and the centring offsets;
+        sets ``solver_`` and ``n_iter_``."""
+        solver = self.solver
+        method = choose_auto(X, self.positive) if solver == "auto" else solver
+        method = _METHODS.get(method, method)
+        if method == "cd" and sparse.issparse(X):
+            X = kernel_csc(X.tocsc())
+        # Weights s / c with alpha / c pose the same problem (see
+        # rescaled_weights): huge weights cannot overflow.
+        sample_weight, weight_scale = rescaled_weights(sample_weight)
+        alphas = per_target_alphas(self.alpha, Y.shape[1], X.dtype) / weight_scale
+        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
+        lower, upper = coefficient_bounds(X.shape[1], X.dtype, positive=self.positive)
+        design = Design(
+            X, sample_weight, X_offset, np.ones(X.shape[1], X.dtype), lower, upper
+        )
+        Yc = Y - y_offset
+        coef, n_iter, method = self._run(method, design, Yc, alphas)
+        coef = np.asarray(coef, dtype=X.dtype)
+        check_finite_result(coef, "coefficients")
+        self.solver_ = method if solver == "auto" else solver
+        if solver == "cholesky" and method == "svd":
+            self.solver_ = "svd"
+        if solver == "auto" and n_iter is None:
+            n_iter = np.ones(Y.shape[1], dtype=np.int32)  # one direct solve
+        self.n_iter_ = None if solver in _NO_ITERATIONS else n_iter
+        return coef, X_offset, y_offset
+
+    def _run(self, method, design, Yc, alphas):
+        """Run one method: ``(coef, n_iter or None, method run)``."""
+        name = self.solver if self.solver != "auto" else method
+        settings = dict(tol=self.tol, max_iter=self.max_iter, name=name)
+        if method == "lsqr":
+            return (*solve_lsqr(design, Yc, alphas, **settings), method)
+        if method == "sparse_cg":
+            return (*solve_cg(design, Yc, alphas, **settings), method)
+        if method == "cd":
+            solve = solve_positive if self.positive else solve_cd
+            coef, n_iter = solve(
+                design, Yc, alphas, seed=seed_from(self.random_state), **settings
+            )
+            return coef, n_iter, method
+        if method == "cholesky":
+            try:
+                return solve_cholesky(design, Yc, alphas), None, method
+            except linalg.LinAlgError:
+                if design.is_sparse:
+                    raise ValueError(
+                        "The Ridge system is singular (alpha too small for "
+                        "collinear features); increase alpha or use "
+                        "solver='lsqr'."
+                    ) from None
+                warnings.warn(
+                    "The Ridge system is singular (alpha too small for "
+                    "collinear features); using the SVD solution instead.",
+                    linalg.LinAlgWarning,
+                    stacklevel=4,
+                )
+        return solve_svd(design, Yc, alphas), None, "svd"
+
+
+class Ridge(RidgeSolve, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     r"""Linear least squares with an L2 penalty.
 
     Minimises, over the coefficients ``w`` and the intercept ``b``,
@@ -314,67 +385,6 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.coef_ = squeeze_single_target(coef)
         self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)
         return self
-
-    def _solve(self, X, Y, sample_weight):
-        """Coefficients (n_targets, n_features) and the centring offsets;
-        sets ``solver_`` and ``n_iter_``."""
-        solver = self.solver
-        method = choose_auto(X, self.positive) if solver == "auto" else solver
-        method = _METHODS.get(method, method)
-        if method == "cd" and sparse.issparse(X):
-            X = kernel_csc(X.tocsc())
-        # Weights s / c with alpha / c pose the same problem (see
-        # rescaled_weights): huge weights cannot overflow.
-        sample_weight, weight_scale = rescaled_weights(sample_weight)
-        alphas = per_target_alphas(self.alpha, Y.shape[1], X.dtype) / weight_scale
-        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
-        lower, upper = coefficient_bounds(X.shape[1], X.dtype, positive=self.positive)
-        design = Design(
-            X, sample_weight, X_offset, np.ones(X.shape[1], X.dtype), lower, upper
-        )
-        Yc = Y - y_offset
-        coef, n_iter, method = self._run(method, design, Yc, alphas)
-        coef = np.asarray(coef, dtype=X.dtype)
-        check_finite_result(coef, "coefficients")
-        self.solver_ = method if solver == "auto" else solver
-        if solver == "cholesky" and method == "svd":
-            self.solver_ = "svd"
-        if solver == "auto" and n_iter is None:
-            n_iter = np.ones(Y.shape[1], dtype=np.int32)  # one direct solve
-        self.n_iter_ = None if solver in _NO_ITERATIONS else n_iter
-        return coef, X_offset, y_offset
-
-    def _run(self, method, design, Yc, alphas):
-        """Run one method: ``(coef, n_iter or None, method run)``."""
-        name = self.solver if self.solver != "auto" else method
-        settings = dict(tol=self.tol, max_iter=self.max_iter, name=name)
-        if method == "lsqr":
-            return (*solve_lsqr(design, Yc, alphas, **settings), method)
-        if method == "sparse_cg":
-            return (*solve_cg(design, Yc, alphas, **settings), method)
-        if method == "cd":
-            solve = solve_positive if self.positive else solve_cd
-            coef, n_iter = solve(
-                design, Yc, alphas, seed=seed_from(self.random_state), **settings
-            )
-            return coef, n_iter, method
-        if method == "cholesky":
-            try:
-                return solve_cholesky(design, Yc, alphas), None, method
-            except linalg.LinAlgError:
-                if design.is_sparse:
-                    raise ValueError(
-                        "The Ridge system is singular (alpha too small for "
-                        "collinear features); increase alpha or use "
-                        "solver='lsqr'."
-                    ) from None
-                warnings.warn(
-                    "The Ridge system is singular (alpha too small for "
-                    "collinear features); using the SVD solution instead.",
-                    linalg.LinAlgWarning,
-                    stacklevel=4,
-                )
-        return solve_svd(design, Yc, alphas), None, "svd"
 
 
 @validate_params(
