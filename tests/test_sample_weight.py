@@ -291,7 +291,8 @@ RIDGE_CASES = [
     if not (solver in ("svd", "cholesky") and layout == "sparse")
 ]
 ITERATIVE_PARAMS = {"cd": {"tol": 1e-14, "max_iter": MAX_ITER},
-                    "lsqr": {"tol": 1e-14}, "sparse_cg": {"tol": 1e-14}}
+                    "lsqr": {"tol": 1e-14}, "sparse_cg": {"tol": 1e-14},
+                    "auto": {"tol": 1e-14}}
 
 
 def fit_ridge(solver, X, y, sample_weight, alpha=2.0, **params):
