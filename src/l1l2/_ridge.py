@@ -128,7 +128,8 @@ def per_target_alphas(alpha, n_targets, dtype):
     if alphas.size != n_targets:
         raise ValueError(
             "Number of targets and number of penalties do not correspond: "
-            f"{alphas.size} != {n_targets}"
+            f"{alphas.size} != {n_targets} (alpha must be a scalar or have one "
+            "value per target)."
         )
     if not np.all(np.isfinite(alphas)) or np.any(alphas < 0):
         raise ValueError(f"alpha must be finite and non-negative, got {alpha!r}.")
@@ -161,7 +162,8 @@ class RidgeSolve:
 
     def _solve(self, X, Y, sample_weight):
         """Coefficients (n_targets, n_features) and the centring offsets;
-        sets ``solver_`` and ``n_iter_``."""
+        sets ``solver_`` and ``n_iter_``. The sample weights are float64
+        (rescaled before their cast to X's dtype, see rescaled_weights)."""
         solver = self.solver
         method = (
             choose_auto(X, self.positive, Y.shape[1]) if solver == "auto" else solver
@@ -172,7 +174,10 @@ class RidgeSolve:
         # Weights s / c with alpha / c pose the same problem (see
         # rescaled_weights): huge weights cannot overflow.
         sample_weight, weight_scale = rescaled_weights(sample_weight)
-        alphas = per_target_alphas(self.alpha, Y.shape[1], X.dtype) / weight_scale
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(X.dtype)
+        alphas = per_target_alphas(self.alpha, Y.shape[1], np.float64)
+        alphas = (alphas / weight_scale).astype(X.dtype)
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(X.shape[1], X.dtype, positive=self.positive)
         design = Design(
@@ -389,7 +394,7 @@ class Ridge(RidgeSolve, LinearPredictorMixin, RegressorMixin, BaseEstimator):
         X, Y, y_was_1d, _ = self._validate_fit_data(
             X, y, None, normalize_weights=False, accept_sparse=("csr", "csc")
         )
-        sample_weight = weights_of(sample_weight, X.shape[0], X.dtype)
+        sample_weight = weights_of(sample_weight, X.shape[0], np.float64)
         coef, X_offset, y_offset = self._solve(X, Y, sample_weight)
         self.coef_ = squeeze_single_target(coef)
         self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)

@@ -47,7 +47,7 @@ class LabelTargets:
         X : F-ordered ndarray or CSR / CSC matrix
         Y : ndarray of shape (n_samples, n_columns)
             The targets in {-1, 1}, in X's dtype.
-        sample_weight : ndarray of shape (n_samples,) or None
+        sample_weight : float64 ndarray of shape (n_samples,) or None
             The sample weights times the class weights.
         """
         check_sparse_structure(X)
@@ -70,12 +70,12 @@ class LabelTargets:
         if sparse.issparse(X) and X.format == "csc":
             X = kernel_csc(X)
         check_magnitude(X, Y, estimator_name=type(self).__name__)
-        sample_weight = weights_of(sample_weight, X.shape[0], X.dtype)
+        sample_weight = weights_of(sample_weight, X.shape[0], np.float64)
         if self.class_weight:
-            reweighting = compute_sample_weight(self.class_weight, y).astype(X.dtype)
+            reweighting = compute_sample_weight(self.class_weight, y)
             if sample_weight is not None:
                 reweighting *= sample_weight
-            sample_weight = weights_of(reweighting, X.shape[0], X.dtype)
+            sample_weight = weights_of(reweighting, X.shape[0], np.float64)
         return X, Y, sample_weight
 
     def decision_function(self, X):
