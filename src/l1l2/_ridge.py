@@ -289,8 +289,9 @@ class Ridge(RidgeSolve, LinearPredictorMixin, RegressorMixin, BaseEstimator):
         ``'auto'``, ``'lbfgs'`` and ``'cd'`` allow ``positive=True``.
     positive : bool, default=False
         Force the coefficients to be non-negative. The coordinate-descent
-        solution is then finished exactly on its support when the
-        optimality conditions confirm that support.
+        solution is then finished by Newton steps (projected on the primal,
+        or semismooth on the dual when ``n_features > n_samples``) to the
+        exact optimum, certified by the optimality conditions.
     random_state : int, RandomState instance or None, default=None
         Seed of coordinate descent's random draws; unused otherwise.
 

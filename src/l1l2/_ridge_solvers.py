@@ -261,106 +261,199 @@ def solve_cd(design, Yc, alphas, *, tol, max_iter, seed, name="cd", coef=None):
     return coef, n_iter
 
 
-# Refinement of solve_positive: each round divides the tolerance by this, down
-# to the last one.
-_REFINE_FACTOR = 100.0
-_REFINE_LAST_TOL = 1e-14
-
-
 def solve_positive(design, Yc, alphas, *, tol, max_iter, seed, name="cd"):
     """Non-negative coefficients: coordinate descent to ``tol``, then exact.
 
-    After the solve at ``tol`` (which warns if it falls short),
-    :func:`polish_positive` tries the exact solution on the support found;
-    where the optimality conditions reject it (the support is not yet the
-    optimum's), coordinate descent continues from where it stopped at a
-    tolerance 100 times smaller, and so on down to 1e-14. The result is the
-    exact optimum whenever the support settles, and never worse than the
-    first solve.
+    The coordinate-descent solution (which warns if it falls short of
+    ``tol``) starts :func:`polish_positive`, Newton steps that end at the
+    exact optimum, certified by the optimality conditions.
 
     Returns
     -------
     coef : ndarray of shape (n_targets, n_features)
     n_iter : ndarray of shape (n_targets,)
-        Epochs run per target, over all rounds.
+        Coordinate-descent epochs run per target.
     """
     coef, n_iter = solve_cd(
         design, Yc, alphas, tol=tol, max_iter=max_iter, seed=seed, name=name
     )
-    exact = polish_positive(design, Yc, alphas, coef)
-    while not np.all(exact) and tol > _REFINE_LAST_TOL:
-        tol = max(tol / _REFINE_FACTOR, _REFINE_LAST_TOL)
-        rest = np.flatnonzero(~exact)
-        with warnings.catch_warnings():
-            # The first solve met (or warned about) the user's tol already.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            refined, epochs = solve_cd(
-                design,
-                Yc[:, rest],
-                alphas[rest],
-                tol=tol,
-                max_iter=max_iter,
-                seed=seed,
-                name=name,
-                coef=np.ascontiguousarray(coef[rest]),
-            )
-        coef[rest], n_iter[rest] = refined, n_iter[rest] + epochs
-        exact[rest] = polish_positive(design, Yc[:, rest], alphas[rest], coef[rest])
+    polish_positive(design, Yc, alphas, coef)
     return coef, n_iter
 
 
-# Largest support on which polish_positive solves the normal equations (their
-# matrix has support^2 entries).
-_POLISH_MAX_SUPPORT = 4000
+# Largest set of free coefficients on which polish_positive solves the normal
+# equations, and its number of solves per target.
+_POLISH_MAX_FREE = 4000
+_POLISH_MAX_SOLVES = 100
 
 
 def polish_positive(design, Yc, alphas, coef):
-    """Replace a non-negative coordinate-descent solution by the exact one
-    when its support is right.
+    """Finish non-negative solutions exactly, in place, from a feasible
+    ``coef[k]`` (the coordinate-descent solution).
 
-    On the support ``P = {j : w_j > 0}`` the solution solves the Ridge
-    normal equations of the columns in P; if that solution is positive and
-    the gradient ``Xt^T S (Xt w - yc) + alpha w`` is non-negative off P (the
-    optimality conditions), it is the exact optimum and replaces ``coef[k]``
-    (in place). Otherwise ``coef[k]`` is kept as the solver left it.
+    When n_samples >= n_features (or ``alpha = 0``), by projected Newton
+    steps on the primal: each round frees the coefficients that are positive
+    or whose gradient ``Xt^T S (Xt w - yc) + alpha w`` is negative (of the
+    latter only the most negative one after a round without progress),
+    solves the Ridge problem on the free ones exactly, and moves along the
+    projected path ``max(0, w + t (target - w))`` to the first ``t`` in 1,
+    1/2, ... 1/1024 that lowers the objective, or else (Lawson and Hanson's
+    step) to where the segment leaves the feasible set. When n_features >
+    n_samples, by semismooth Newton steps on the dual, in n dimensions (see
+    ``_NonNegativeRidge.solve_dual``). It stops when the optimality
+    conditions hold (gradient zero on the support, non-negative off it, to
+    1.5e-10 of ``||Xt^T S yc||_inf`` in float64, 3.5e-6 in float32), or
+    gives up, keeping its best point, when a free set exceeds 4000
+    coefficients, a solve fails or 100 solves are spent.
 
     Returns
     -------
     exact : ndarray of bool, shape (n_targets,)
         Which targets now hold the exact optimum.
     """
-    exact = np.zeros(len(alphas), dtype=bool)
     operator = centred_operator(design)
     rhs = weighted_targets(design, Yc)
+    exact = np.zeros(len(alphas), dtype=bool)
     for k, alpha in enumerate(alphas):
-        support = np.flatnonzero(coef[k] > 0)
-        if support.size == 0 or support.size > _POLISH_MAX_SUPPORT:
-            continue
-        sub = Design(
-            design.X[:, support],
-            design.sample_weight,
-            design.X_offset[support],
-            np.ones(support.size),
-            design.lower[support],
-            design.upper[support],
-        )
-        system = sub.gram_matrix().astype(np.float64)
-        system.flat[:: support.size + 1] += alpha
-        try:
-            values = linalg.cho_solve(
-                linalg.cho_factor(system), sub.transpose_dot(Yc[:, k])
-            )
-        except linalg.LinAlgError:
-            continue
-        if np.any(values <= 0):
-            continue
-        candidate = np.zeros(design.n_features)
-        candidate[support] = values
-        gradient = operator.rmatvec(operator.matvec(candidate) - rhs[:, k])
-        gradient += alpha * candidate
-        scale = np.abs(operator.rmatvec(rhs[:, k])).max(initial=0.0)
-        # Rounding leaves the gradient a little below zero on the support.
-        if np.all(gradient >= -1e-10 * scale):
-            coef[k] = candidate
-            exact[k] = True
+        problem = _NonNegativeRidge(design, operator, Yc[:, k], rhs[:, k], alpha)
+        coef[k], exact[k] = problem.solve(np.asarray(coef[k], dtype=np.float64))
     return exact
+
+
+class _NonNegativeRidge:
+    """One target's non-negative Ridge problem, for :func:`polish_positive`."""
+
+    def __init__(self, design, operator, yc, rhs, alpha):
+        self.design, self.operator = design, operator
+        self.yc, self.rhs, self.alpha = yc, rhs, alpha
+        scale = np.abs(operator.rmatvec(rhs)).max(initial=0.0)
+        # 1.5e-10 of the scale in float64, 3.5e-6 in float32.
+        self.tolerance = 0.01 * np.sqrt(np.finfo(design.dtype).eps) * scale
+        self.solves = 0
+
+    def objective(self, w):
+        residual = self.operator.matvec(w) - self.rhs
+        return residual @ residual + self.alpha * (w @ w)
+
+    def gradient(self, w):
+        residual = self.operator.matvec(w) - self.rhs
+        return self.operator.rmatvec(residual) + self.alpha * w
+
+    def optimal(self, w):
+        """Whether w meets the optimality conditions (to the tolerance)."""
+        gradient = self.gradient(w)
+        support = w > 0
+        return np.all(gradient[~support] >= -self.tolerance) and np.all(
+            np.abs(gradient[support]) <= self.tolerance
+        )
+
+    def solve(self, w):
+        """``(w, exact)`` from a feasible w: by the dual Newton method when
+        p > n (and alpha > 0), by the primal active set otherwise."""
+        if self.design.n_features > self.design.n_samples and self.alpha > 0:
+            return self.solve_dual(w)
+        return self.solve_primal(w)
+
+    def dual_objective(self, r):
+        """``D(r) = r.r / 2 - b.r + ||max(0, A^T r)||^2 / (2 alpha)``,
+        minimised by the residual ``r = b - A w`` of the optimum."""
+        positive = np.maximum(self.operator.rmatvec(r), 0.0)
+        return 0.5 * (r @ r) - self.rhs @ r + (positive @ positive) / (2 * self.alpha)
+
+    def solve_dual(self, w):
+        """Semismooth Newton on the dual: at the optimum ``w = max(0, A^T
+        r) / alpha`` with ``r = b - A w``; each step solves ``(I + A_P
+        A_P^T / alpha) d = -F(r)`` (n x n, P the positive correlations)
+        and backtracks on D."""
+        r = self.rhs - self.operator.matvec(w)
+        while self.solves < _POLISH_MAX_SOLVES:
+            correlation = self.operator.rmatvec(r)
+            w = np.maximum(correlation, 0.0) / self.alpha
+            if self.optimal(w):
+                return w, True
+            residual = r - self.rhs + self.operator.matvec(w)
+            columns = np.flatnonzero(correlation > 0)
+            system = self.restricted_design(columns).kernel_matrix() / self.alpha
+            system.flat[:: system.shape[0] + 1] += 1.0
+            self.solves += 1
+            try:
+                direction = -linalg.cho_solve(linalg.cho_factor(system), residual)
+            except linalg.LinAlgError:
+                break
+            current, slope, t = self.dual_objective(r), residual @ direction, 1.0
+            while self.dual_objective(r + t * direction) > current + 1e-4 * t * slope:
+                t /= 2.0
+                if t < 1e-10:
+                    return w, False
+            r = r + t * direction
+        return np.maximum(self.operator.rmatvec(r), 0.0) / self.alpha, False
+
+    def solve_primal(self, w):
+        """The active-set rounds (see :func:`polish_positive`)."""
+        one_at_a_time = False
+        while self.solves < _POLISH_MAX_SOLVES:
+            gradient = self.gradient(w)
+            support = w > 0
+            violating = ~support & (gradient < -self.tolerance)
+            if not violating.any() and np.all(
+                np.abs(gradient[support]) <= self.tolerance
+            ):
+                return w, True
+            if one_at_a_time and violating.any():
+                most = np.argmin(np.where(violating, gradient, 0.0))
+                violating = np.zeros_like(violating)
+                violating[most] = True
+            target = self.restricted_solution(np.flatnonzero(support | violating))
+            if target is None:
+                break
+            moved = self.step(w, target)
+            one_at_a_time = np.array_equal(moved, w)
+            w = moved
+        return w, False
+
+    def step(self, w, target):
+        """Along the projected path ``max(0, w + t (target - w))``, the
+        first of t = 1, 1/2, ..., 1/1024 that lowers the objective;
+        otherwise Lawson and Hanson's step, to where the segment from w to
+        the target leaves the feasible set."""
+        current = self.objective(w)
+        t = 1.0
+        while t >= 2.0**-10:
+            candidate = np.maximum(w + t * (target - w), 0.0)
+            if self.objective(candidate) < current:
+                return candidate
+            t /= 2.0
+        falling = target < 0
+        if not falling.any():  # feasible: the best point on its free set
+            return target if self.objective(target) <= current else w
+        steps = w[falling] / (w[falling] - target[falling])
+        moved = w + steps.min() * (target - w)
+        moved[falling & (moved <= 0)] = 0.0
+        moved[np.flatnonzero(falling)[np.argmin(steps)]] = 0.0
+        return moved
+
+    def restricted_solution(self, columns):
+        """The Ridge solution with the other coefficients held at zero."""
+        if columns.size > _POLISH_MAX_FREE or self.solves >= _POLISH_MAX_SOLVES:
+            return None
+        self.solves += 1
+        sub = self.restricted_design(columns)
+        try:
+            values = solve_cholesky(sub, self.yc[:, np.newaxis], np.array([self.alpha]))
+        except linalg.LinAlgError:
+            return None
+        full = np.zeros(self.design.n_features)
+        full[columns] = values[0]
+        return full
+
+    def restricted_design(self, columns):
+        """The Design of some columns of X (their copy)."""
+        design = self.design
+        return Design(
+            design.X[:, columns],
+            design.sample_weight,
+            design.X_offset[columns],
+            np.ones(columns.size),
+            design.lower[columns],
+            design.upper[columns],
+        )
