@@ -19,6 +19,12 @@ place):
     and of conjugate gradients at default ``tol``, against
     ``min(n, p)^3 / nnz``.
 
+``... bench_ridge_solvers.py --positive``
+    ``Ridge(alpha=0.1, positive=True)`` (scikit-learn's 'auto' is L-BFGS-B,
+    l1l2's coordinate descent finished by Newton steps) on dense problems
+    from tall to wide: times and the objective's excess over the lower of
+    the two answers.
+
 ``... bench_ridge_solvers.py --large``
     The 1000000 x 100000 sparse case (10 stored values per row, CSR,
     ``fit_intercept=True``), unweighted and weighted: 'lsqr' and
@@ -39,6 +45,7 @@ import tracemalloc
 import numpy as np
 from scipy import sparse
 from sklearn import linear_model as sklm
+from sklearn.datasets import make_regression
 from sklearn.feature_extraction.text import HashingVectorizer
 
 import l1l2
@@ -193,6 +200,30 @@ def calibrate(repeat):
         )
 
 
+def positive_table(repeat):
+    print("| case | l1l2 | excess | scikit-learn | excess |")
+    print("|---|---|---|---|---|")
+    for n, p in [(2000, 100), (300, 300), (1000, 1000), (200, 2000), (50, 5000)]:
+        X, y = make_regression(n, p, noise=5.0, random_state=42)
+        makers = {
+            "l1l2": lambda: l1l2.Ridge(0.1, positive=True),
+            "sklearn": lambda: sklm.Ridge(0.1, positive=True),
+        }
+        times, values = {key: [] for key in makers}, {}
+        for r in range(repeat):
+            for key in list(makers) if r % 2 == 0 else list(makers)[::-1]:
+                seconds, model = timed(makers[key], X, y, None)
+                times[key].append(seconds)
+                residual = y - X @ model.coef_ - model.intercept_
+                values[key] = residual @ residual + 0.1 * model.coef_ @ model.coef_
+        best = min(values.values())
+        cells = [
+            f"{1e3 * np.median(times[key]):.1f} ms | {(values[key] - best) / best:.1e}"
+            for key in makers
+        ]
+        print(f"| {n}x{p} | " + " | ".join(cells) + " |", flush=True)
+
+
 def large_problem(weighted):
     """1e6 x 1e5 CSR, 10 values per row, built without scipy's sampler;
     the columns' frequencies are skewed as words' are (column j is drawn
@@ -281,6 +312,7 @@ def main():
     parser.add_argument("--cases", nargs="+", default=list(CASES))
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--large", action="store_true")
+    parser.add_argument("--positive", action="store_true")
     parser.add_argument("--large-one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.large_one:
@@ -288,6 +320,8 @@ def main():
         large_one(library, solver, bool(int(weighted)))
     elif args.large:
         large_table()
+    elif args.positive:
+        positive_table(args.repeat)
     elif args.calibrate:
         calibrate(args.repeat)
     else:
