@@ -120,8 +120,8 @@ def check_solver(solver, *, positive, is_sparse, fit_intercept, max_iter, tol):
         )
 
 
-def per_target_alphas(alpha, n_targets, dtype):
-    """Broadcast ``alpha`` to one non-negative value per target."""
+def per_target_alphas(alpha, n_targets):
+    """Broadcast ``alpha`` to one non-negative float64 value per target."""
     alphas = np.asarray(alpha, dtype=np.float64).ravel()
     if alphas.size == 1:
         alphas = np.repeat(alphas, n_targets)
@@ -133,7 +133,7 @@ def per_target_alphas(alpha, n_targets, dtype):
         )
     if not np.all(np.isfinite(alphas)) or np.any(alphas < 0):
         raise ValueError(f"alpha must be finite and non-negative, got {alpha!r}.")
-    return alphas.astype(dtype)
+    return alphas
 
 
 def weights_of(sample_weight, n_samples, dtype):
@@ -176,7 +176,7 @@ class RidgeSolve:
         sample_weight, weight_scale = rescaled_weights(sample_weight)
         if sample_weight is not None:
             sample_weight = sample_weight.astype(X.dtype)
-        alphas = per_target_alphas(self.alpha, Y.shape[1], np.float64)
+        alphas = per_target_alphas(self.alpha, Y.shape[1])
         alphas = (alphas / weight_scale).astype(X.dtype)
         X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
         lower, upper = coefficient_bounds(X.shape[1], X.dtype, positive=self.positive)
@@ -280,9 +280,12 @@ class Ridge(RidgeSolve, LinearPredictorMixin, RegressorMixin, BaseEstimator):
           ``'cd'``.
         - ``'cd'``: l1l2's coordinate descent; supports ``positive=True``.
         - ``'auto'``: ``'cd'`` when ``positive=True``; ``'cholesky'`` for
-          dense X; for sparse X, ``'cholesky'`` while ``min(n_samples,
-          n_features)^3 <= 2000 nnz(X)`` (the direct solve is then faster
-          than iterating), ``'sparse_cg'`` otherwise.
+          dense X; for sparse X ``'sparse_cg'`` (as scikit-learn), unless
+          the direct solve costs fewer flops than one conjugate-gradient
+          iteration per target, ``min(n, p)^3 / 3 + nnz^2 / max(n, p) <=
+          4 nnz n_targets``, when it is ``'cholesky'``. At the default
+          ``tol`` its answers are as close to the optimum as scikit-learn's
+          (benchmarks/bench_ridge_solvers.py).
 
         scikit-learn's restrictions apply: ``'svd'``, ``'cholesky'`` and
         ``'saga'`` refuse sparse X with ``fit_intercept=True``, and only

@@ -339,9 +339,9 @@ class _NonNegativeRidge:
         residual = self.operator.matvec(w) - self.rhs
         return self.operator.rmatvec(residual) + self.alpha * w
 
-    def optimal(self, w):
-        """Whether w meets the optimality conditions (to the tolerance)."""
-        gradient = self.gradient(w)
+    def optimal(self, w, gradient):
+        """Whether w, with this gradient, meets the optimality conditions
+        (to the tolerance)."""
         support = w > 0
         return np.all(gradient[~support] >= -self.tolerance) and np.all(
             np.abs(gradient[support]) <= self.tolerance
@@ -369,7 +369,7 @@ class _NonNegativeRidge:
         while self.solves < _POLISH_MAX_SOLVES:
             correlation = self.operator.rmatvec(r)
             w = np.maximum(correlation, 0.0) / self.alpha
-            if self.optimal(w):
+            if self.optimal(w, self.gradient(w)):
                 return w, True
             residual = r - self.rhs + self.operator.matvec(w)
             columns = np.flatnonzero(correlation > 0)
@@ -393,12 +393,10 @@ class _NonNegativeRidge:
         one_at_a_time = False
         while self.solves < _POLISH_MAX_SOLVES:
             gradient = self.gradient(w)
+            if self.optimal(w, gradient):
+                return w, True
             support = w > 0
             violating = ~support & (gradient < -self.tolerance)
-            if not violating.any() and np.all(
-                np.abs(gradient[support]) <= self.tolerance
-            ):
-                return w, True
             if one_at_a_time and violating.any():
                 most = np.argmin(np.where(violating, gradient, 0.0))
                 violating = np.zeros_like(violating)
