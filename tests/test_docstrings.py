@@ -9,7 +9,14 @@ import importlib
 
 import pytest
 
-MODULES = ["l1l2._estimators", "l1l2._ridge", "l1l2._cv", "l1l2.plotting"]
+MODULES = [
+    "l1l2._estimators",
+    "l1l2._ridge",
+    "l1l2._ridge_cv",
+    "l1l2._ridge_classifier",
+    "l1l2._cv",
+    "l1l2.plotting",
+]
 
 # Modules whose examples draw pictures (on matplotlib's Agg backend).
 NEEDS_MATPLOTLIB = {"l1l2.plotting"}

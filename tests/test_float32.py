@@ -199,7 +199,8 @@ def test_float32_multi_target(name):
 @pytest.mark.parametrize(
     "solver, layout",
     [("auto", "dense"), ("cholesky", "dense"), ("svd", "dense"), ("cd", "dense"),
-     ("auto", "sparse"), ("cholesky", "sparse"), ("cd", "sparse")],
+     ("lsqr", "dense"), ("sparse_cg", "dense"), ("auto", "sparse"),
+     ("lsqr", "sparse"), ("sparse_cg", "sparse"), ("cd", "sparse")],
 )
 def test_ridge_float32(solver, layout):
     X, y = data("tall", seed=3)

@@ -238,7 +238,7 @@ BAD_PARAMETERS = [
      "contains NaN"),
     (Lasso, {"precompute": "always"}, "precompute"),
     (Ridge, {"alpha": -1.0}, "alpha"),
-    (Ridge, {"solver": "lsqr"}, "solver"),
+    (Ridge, {"solver": "newton"}, "solver"),
     (Ridge, {"max_iter": 0}, "max_iter"),
     (LassoCV, {"eps": 0.0}, "eps"),
     (LassoCV, {"eps": np.nan}, "eps"),
@@ -258,7 +258,7 @@ BAD_PARAMETERS = [
     (ElasticNetCV, {"l1_ratio": []}, "l1_ratio must be a float or a non-empty list"),
     (ElasticNetCV, {"l1_ratio": 0.0}, "not supported for l1_ratio=0"),
     (RidgeCV, {"alphas": [1.0, -1.0]}, r"alphas\[1\] == -1.0, must be > 0.0"),
-    (RidgeCV, {"alphas": [np.nan]}, "must be > 0.0 and finite"),
+    (RidgeCV, {"alphas": [np.nan]}, "alphas == nan, must be finite"),
     (RidgeCV, {"alphas": []}, "alphas is empty"),
     (RidgeCV, {"gcv_mode": "qr"}, "gcv_mode"),
 ]

@@ -418,6 +418,34 @@ def test_metadata_routing(diabetes):
             assert_close(ours.coef_, theirs.coef_)
 
 
+
+@pytest.mark.parametrize("routing", [False, True])
+@pytest.mark.parametrize("cv", [5, GroupKFold(3)])
+def test_grid_search_routes_sample_weight_as_sklearn(diabetes, routing, cv):
+    # With routing on and scoring=None, scikit-learn's grid search weighs the
+    # fits and the default R^2 scorer; with it off, only the fits. Either
+    # way the choice, the score and the refit are scikit-learn's.
+    X, y = diabetes
+    sample_weight = np.random.default_rng(23).uniform(0.1, 5.0, len(y))
+    extra = {"groups": np.arange(len(y)) % 6} if not isinstance(cv, int) else {}
+    if extra and not routing:
+        pytest.skip("groups need metadata routing")
+    alphas = np.logspace(-3, 2, 11)
+    with sklearn.config_context(enable_metadata_routing=routing):
+        ours = RidgeCV(alphas=alphas, cv=cv).fit(
+            X, y, sample_weight=sample_weight, **extra
+        )
+        theirs = sklm.RidgeCV(alphas=alphas, cv=cv).fit(
+            X, y, sample_weight=sample_weight, **extra
+        )
+        unweighted = RidgeCV(alphas=alphas, cv=cv).fit(X, y, **extra)
+    assert ours.alpha_ == theirs.alpha_
+    assert isinstance(ours.best_score_, float)
+    assert ours.best_score_ == pytest.approx(theirs.best_score_, rel=1e-10)
+    assert_close(ours.coef_, theirs.coef_)
+    # The weights are used: the scores differ from the unweighted search's.
+    assert abs(ours.best_score_ - unweighted.best_score_) > 1e-6
+
 # --- bad input -------------------------------------------------------------------
 
 
@@ -431,7 +459,7 @@ def test_metadata_routing(diabetes):
         ({"alphas": 0.0}, InvalidParameterError, "'alphas' parameter"),
         ({"alphas": []}, ValueError, "alphas is empty"),
         ({"alphas": [[1.0, 2.0]]}, ValueError, "1-D array-like"),
-        ({"alphas": ["a"]}, TypeError, "alphas must be real numbers"),
+        ({"alphas": ["a"]}, TypeError, "alphas must be an instance of float, not str"),
         ({"gcv_mode": "cholesky"}, InvalidParameterError, "'gcv_mode' parameter"),
         ({"scoring": "not a scorer"}, InvalidParameterError, "'scoring' parameter"),
         ({"cv": 3, "store_cv_results": True}, ValueError,

@@ -282,17 +282,21 @@ def test_invalid_weights_raise(estimator, case, layout):
 
 
 # (solver, layout) pairs: 'svd' refuses sparse X (tested in test_sparse.py).
+# scikit-learn's 'svd' refuses sparse X, its 'cholesky' sparse X with an
+# intercept (these tests fit one).
 RIDGE_CASES = [
     (solver, layout)
-    for solver in ["auto", "cholesky", "svd", "cd"]
+    for solver in ["auto", "cholesky", "svd", "lsqr", "sparse_cg", "cd"]
     for layout in ["dense", "sparse"]
-    if not (solver == "svd" and layout == "sparse")
+    if not (solver in ("svd", "cholesky") and layout == "sparse")
 ]
+ITERATIVE_PARAMS = {"cd": {"tol": 1e-14, "max_iter": MAX_ITER},
+                    "lsqr": {"tol": 1e-14}, "sparse_cg": {"tol": 1e-14},
+                    "auto": {"tol": 1e-14}}
 
 
 def fit_ridge(solver, X, y, sample_weight, alpha=2.0, **params):
-    if solver == "cd":
-        params = {"tol": 1e-14, "max_iter": MAX_ITER, **params}
+    params = {**ITERATIVE_PARAMS.get(solver, {}), **params}
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         return Ridge(alpha=alpha, solver=solver, **params).fit(

@@ -8,7 +8,9 @@ Switch from scikit-learn by changing one import::
 from ._cv import ElasticNetCV, LassoCV
 from ._estimators import ElasticNet, Lasso
 from ._path import enet_path, lasso_path
-from ._ridge import Ridge, RidgeCV
+from ._ridge import Ridge, ridge_regression
+from ._ridge_classifier import RidgeClassifier, RidgeClassifierCV
+from ._ridge_cv import RidgeCV
 
 __version__ = "0.1.0"
 
@@ -19,7 +21,10 @@ __all__ = [
     "LassoCV",
     "Ridge",
     "RidgeCV",
+    "RidgeClassifier",
+    "RidgeClassifierCV",
     "__version__",
     "enet_path",
     "lasso_path",
+    "ridge_regression",
 ]

@@ -568,21 +568,22 @@ class LinearPredictorMixin:
     _overflow_consequence = ""
 
     def _validate_fit_data(self, X, y, sample_weight, *, normalize_weights,
-                           check_input=True):
+                           check_input=True, accept_sparse=("csc",)):
         """Validate fit's input once for every estimator of l1l2.
 
-        X becomes an F-ordered float array or a CSC matrix (converted only
-        when it is neither), y a 2-D array of X's dtype, and the weights an
-        array or None. With ``check_input=False`` the caller vouches for X
-        and y (see :func:`unchecked_arrays`): nothing is converted and their
-        values are not read.
+        X becomes an F-ordered float array or a sparse matrix in one of the
+        ``accept_sparse`` formats (CSC by default; converted only when it is
+        in none, to the first), y a 2-D array of X's dtype, and the weights
+        an array or None. With ``check_input=False`` the caller vouches for
+        X and y (see :func:`unchecked_arrays`): nothing is converted and
+        their values are not read.
 
         Returns
         -------
         X, Y, y_was_1d, sample_weight
         """
         if check_input:
-            X, Y, y_was_1d = self._checked_arrays(X, y)
+            X, Y, y_was_1d = self._checked_arrays(X, y, accept_sparse)
         else:
             weighted = not (sample_weight is None
                             or isinstance(sample_weight, numbers.Number))
@@ -594,7 +595,7 @@ class LinearPredictorMixin:
         )
         return X, Y, y_was_1d, sample_weight
 
-    def _checked_arrays(self, X, y):
+    def _checked_arrays(self, X, y, accept_sparse):
         """X, Y and y_was_1d of :meth:`_validate_fit_data`, converted and
         checked."""
         if plain_float_arrays(X, y, y_ndims=(1, 2)):
@@ -610,14 +611,14 @@ class LinearPredictorMixin:
                 self,
                 X,
                 y,
-                accept_sparse="csc",
+                accept_sparse=list(accept_sparse),
                 accept_large_sparse=True,
                 order="F",
                 dtype=[np.float64, np.float32],
                 multi_output=True,
                 y_numeric=True,
             )
-        if sparse.issparse(X):
+        if sparse.issparse(X) and X.format == "csc":
             X = kernel_csc(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
         check_magnitude(X, Y, estimator_name=type(self).__name__,

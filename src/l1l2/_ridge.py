@@ -1,35 +1,18 @@
-"""Ridge regression, solved in closed form.
+"""Ridge regression: the estimator, ``ridge_regression`` and the solver rule.
 
-The estimator resolves a solver name and dispatches to small module-level
-solve functions, each of which takes the centred, weighted data and returns
-the coefficients of every target at once:
-
-- ``cholesky``: the normal equations ``(X^T X + alpha I) w = X^T y`` when
-  ``n_samples >= n_features``, their dual (kernel) form
-  ``w = X^T (X X^T + alpha I)^{-1} y`` otherwise;
-- ``svd``: the thin SVD of X, also the fallback for singular systems;
-- ``cd``: l1l2's coordinate-descent kernel with no L1 part (needed for
-  ``positive=True``).
+:class:`Ridge` validates its input, resolves the solver name (scikit-learn's
+names, with their errors, and l1l2's ``'cd'``) to one of the methods of
+:mod:`l1l2._ridge_solvers`, and recovers the intercept from the centred fit.
+:func:`ridge_regression` is the function form, fitted through :class:`Ridge`.
 """
 
 import warnings
-from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
 from scipy import linalg, sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import check_scoring, get_scorer_names
-from sklearn.model_selection import GridSearchCV, check_cv
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    _raise_for_params,
-    _routing_enabled,
-    process_routing,
-)
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._base import (
     Design,
@@ -38,75 +21,215 @@ from ._base import (
     check_finite_result,
     check_sample_weight,
     coefficient_bounds,
+    kernel_csc,
     rescaled_weights,
     seed_from,
     squeeze_single_target,
 )
-from ._path import solve_enet
+from ._ridge_solvers import (
+    solve_cd,
+    solve_cg,
+    solve_cholesky,
+    solve_lsqr,
+    solve_positive,
+    solve_svd,
+)
+
+SOLVERS = ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs", "cd")
+
+# The method that runs each name: l1l2 has no stochastic-gradient or
+# quasi-Newton Ridge solver; 'sag' and 'saga' (unique solution, iterations
+# reported) run LSQR, 'lbfgs' (scikit-learn's solver for positive=True) runs
+# the coordinate descent that honours the bounds.
+_METHODS = {"sag": "lsqr", "saga": "lsqr", "lbfgs": "cd"}
+
+# Names whose n_iter_ scikit-learn reports as None (direct solves, and its
+# conjugate gradients).
+_NO_ITERATIONS = {"svd", "cholesky", "sparse_cg"}
+
+# 'auto' on sparse X runs conjugate gradients, as scikit-learn does, unless
+# the direct solve costs less than this many conjugate-gradient flops: its
+# min(n, p)^3 / 3 (factorisation) plus nnz^2 / max(n, p) (the sparse product
+# X^T X or X X^T) against 4 nnz(X) per iteration and target. The calibration of
+# benchmarks/bench_ridge_solvers.py finds conjugate gradients (tol=1e-4) 3 to
+# 240 times faster on every single-target problem it tries.
+_DIRECT_BUDGET_IN_CG_ITERATIONS = 1.0
 
 
-def _per_target_alphas(alpha, n_targets, dtype):
-    """Broadcast ``alpha`` to one non-negative value per target."""
-    alphas = np.asarray(alpha, dtype=dtype).ravel()
+def choose_auto(X, positive, n_targets=1):
+    """The solver of ``solver='auto'``.
+
+    ``'cd'`` for ``positive=True``; ``'cholesky'`` for dense X; for sparse
+    X, ``'cholesky'`` when the direct solve's flops, ``min(n, p)^3 / 3 +
+    nnz^2 / max(n, p)``, are at most those of one conjugate-gradient
+    iteration per target, ``4 nnz n_targets``, and ``'sparse_cg'``
+    otherwise.
+    """
+    if positive:
+        return "cd"
+    if not sparse.issparse(X):
+        return "cholesky"
+    nnz = float(max(X.nnz, 1))
+    direct = min(X.shape) ** 3 / 3.0 + nnz**2 / max(X.shape)
+    budget = _DIRECT_BUDGET_IN_CG_ITERATIONS * 4.0 * nnz * n_targets
+    return "cholesky" if direct <= budget else "sparse_cg"
+
+
+def check_solver(solver, *, positive, is_sparse, fit_intercept, max_iter, tol):
+    """Refuse, with scikit-learn's words, the solver settings it refuses.
+
+    Raises ``ValueError`` for ``'lbfgs'`` without ``positive=True``, for
+    ``positive=True`` with a solver other than ``'auto'``, ``'lbfgs'`` or
+    ``'cd'``, and for ``'svd'``, ``'cholesky'`` or ``'saga'`` with an
+    intercept on sparse X; ``TypeError`` for ``'svd'`` on sparse X. Warns,
+    as scikit-learn, when ``'sag'`` fits an intercept on sparse X at a
+    loose ``tol``.
+    """
+    if solver == "lbfgs" and not positive:
+        raise ValueError(
+            "'lbfgs' solver can be used only when positive=True. "
+            "Please use another solver."
+        )
+    if positive and solver not in ("auto", "lbfgs", "cd"):
+        raise ValueError(
+            f"solver='{solver}' does not support positive fitting. Please set "
+            "the solver to 'auto', 'lbfgs' or 'cd', or set `positive=False`"
+        )
+    if is_sparse and fit_intercept and solver in ("svd", "cholesky", "saga"):
+        raise ValueError(
+            f"solver='{solver}' does not support fitting the intercept on "
+            "sparse data. Please set the solver to 'auto' or 'lsqr', "
+            "'sparse_cg', 'sag', 'lbfgs', 'cd' or set `fit_intercept=False`"
+        )
+    if is_sparse and solver == "svd":
+        raise TypeError("SVD solver does not support sparse inputs currently")
+    if (
+        is_sparse
+        and fit_intercept
+        and solver == "sag"
+        and max_iter is None
+        and (tol > 1e-4)
+    ):
+        warnings.warn(
+            '"sag" solver requires a low "tol" to fit an intercept with '
+            "sparse inputs accurately (l1l2 runs it as LSQR, which stops at "
+            '"tol"). Set the solver to "auto" or "sparse_cg", or a "tol" of '
+            "at most 1e-4.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def per_target_alphas(alpha, n_targets):
+    """Broadcast ``alpha`` to one non-negative float64 value per target."""
+    alphas = np.asarray(alpha, dtype=np.float64).ravel()
     if alphas.size == 1:
         alphas = np.repeat(alphas, n_targets)
     if alphas.size != n_targets:
         raise ValueError(
-            f"alpha must be a scalar or have one value per target "
-            f"({n_targets}), got {alphas.size} values."
+            "Number of targets and number of penalties do not correspond: "
+            f"{alphas.size} != {n_targets} (alpha must be a scalar or have one "
+            "value per target)."
         )
     if not np.all(np.isfinite(alphas)) or np.any(alphas < 0):
         raise ValueError(f"alpha must be finite and non-negative, got {alpha!r}.")
     return alphas
 
 
-def _solve_svd(Xc, Yc, alphas):
-    """Coefficients from the thin SVD of the centred, weighted X.
+def weights_of(sample_weight, n_samples, dtype):
+    """Ridge's sample weights, checked; a scalar is a weight for every
+    sample, which scales the data term (unlike the Elastic-Net's, whose
+    weights are normalised)."""
+    if isinstance(sample_weight, Real):
+        check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
+        sample_weight = np.full(n_samples, sample_weight, dtype=np.float64)
+    if sample_weight is not None and np.asarray(sample_weight).ndim > 1:
+        raise ValueError(
+            "Sample weights must be 1D array or scalar: sample_weight has shape "
+            f"{np.asarray(sample_weight).shape}, ({n_samples},) expected."
+        )
+    return check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
 
-    Singular values below rounding level are dropped, so ``alpha=0`` gives
-    the minimum-norm least-squares solution.
+
+class RidgeSolve:
+    """The fit of every Ridge estimator at a given alpha: the solver rule
+    and the solve of the validated, 2-D problem (used by :class:`Ridge` and
+    :class:`~l1l2.RidgeClassifier`).
+
+    Reads the estimator's ``alpha``, ``fit_intercept``, ``max_iter``,
+    ``tol``, ``solver``, ``positive`` and ``random_state``.
     """
-    U, singular, Vt = linalg.svd(Xc, full_matrices=False, lapack_driver="gesdd")
-    cutoff = singular.max(initial=0.0) * max(Xc.shape) * np.finfo(Xc.dtype).eps
-    kept = singular > cutoff
-    UtY = U[:, kept].T @ Yc
-    s = singular[kept][:, np.newaxis]
-    shrink = s / (s**2 + alphas[np.newaxis, :])
-    return (Vt[kept].T @ (shrink * UtY)).T
+
+    def _solve(self, X, Y, sample_weight):
+        """Coefficients (n_targets, n_features) and the centring offsets;
+        sets ``solver_`` and ``n_iter_``. The sample weights are float64
+        (rescaled before their cast to X's dtype, see rescaled_weights)."""
+        solver = self.solver
+        method = (
+            choose_auto(X, self.positive, Y.shape[1]) if solver == "auto" else solver
+        )
+        method = _METHODS.get(method, method)
+        if method == "cd" and sparse.issparse(X):
+            X = kernel_csc(X.tocsc())
+        # Weights s / c with alpha / c pose the same problem (see
+        # rescaled_weights): huge weights cannot overflow.
+        sample_weight, weight_scale = rescaled_weights(sample_weight)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(X.dtype)
+        alphas = per_target_alphas(self.alpha, Y.shape[1])
+        alphas = (alphas / weight_scale).astype(X.dtype)
+        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
+        lower, upper = coefficient_bounds(X.shape[1], X.dtype, positive=self.positive)
+        design = Design(
+            X, sample_weight, X_offset, np.ones(X.shape[1], X.dtype), lower, upper
+        )
+        Yc = Y - y_offset
+        coef, n_iter, method = self._run(method, design, Yc, alphas)
+        coef = np.asarray(coef, dtype=X.dtype)
+        check_finite_result(coef, "coefficients")
+        self.solver_ = method if solver == "auto" else solver
+        if solver == "cholesky" and method == "svd":
+            self.solver_ = "svd"
+        if solver == "auto" and n_iter is None:
+            n_iter = np.ones(Y.shape[1], dtype=np.int32)  # one direct solve
+        self.n_iter_ = None if solver in _NO_ITERATIONS else n_iter
+        return coef, X_offset, y_offset
+
+    def _run(self, method, design, Yc, alphas):
+        """Run one method: ``(coef, n_iter or None, method run)``."""
+        name = self.solver if self.solver != "auto" else method
+        settings = dict(tol=self.tol, max_iter=self.max_iter, name=name)
+        if method == "lsqr":
+            return (*solve_lsqr(design, Yc, alphas, **settings), method)
+        if method == "sparse_cg":
+            return (*solve_cg(design, Yc, alphas, **settings), method)
+        if method == "cd":
+            solve = solve_positive if self.positive else solve_cd
+            coef, n_iter = solve(
+                design, Yc, alphas, seed=seed_from(self.random_state), **settings
+            )
+            return coef, n_iter, method
+        if method == "cholesky":
+            try:
+                return solve_cholesky(design, Yc, alphas), None, method
+            except linalg.LinAlgError:
+                if design.is_sparse:
+                    raise ValueError(
+                        "The Ridge system is singular (alpha too small for "
+                        "collinear features); increase alpha or use "
+                        "solver='lsqr'."
+                    ) from None
+                warnings.warn(
+                    "The Ridge system is singular (alpha too small for "
+                    "collinear features); using the SVD solution instead.",
+                    linalg.LinAlgWarning,
+                    stacklevel=4,
+                )
+        return solve_svd(design, Yc, alphas), None, "svd"
 
 
-def _solve_cholesky(design, Yc, alphas):
-    """Coefficients from the primal or dual normal equations.
-
-    The primal system ``Xt^T S Xt`` (n_samples >= n_features) or the dual
-    ``S^1/2 Xt Xt^T S^1/2`` is built by the Design without copying X.
-    Targets sharing an alpha share one factorisation. Raises
-    ``LinAlgError`` when a system is not positive definite.
-    """
-    primal = design.n_samples >= design.n_features
-    root = np.sqrt(design.weights)[:, np.newaxis]
-    if primal:
-        system, rhs = design.gram_matrix(), design.transpose_dot(Yc)
-    else:
-        system, rhs = design.kernel_matrix(), root * Yc
-    solution = np.empty_like(rhs)
-    for alpha in np.unique(alphas):
-        targets = alphas == alpha
-        regularised = system.copy()
-        regularised.flat[:: system.shape[0] + 1] += alpha
-        factor = linalg.cho_factor(regularised, overwrite_a=True)
-        solution[:, targets] = linalg.cho_solve(factor, rhs[:, targets])
-    coef = solution if primal else design.transpose_dot(solution, root[:, 0])
-    return coef.T
-
-
-# Above this many rows and columns, 'auto' avoids the dense normal equations
-# (their matrix has min(n_samples, n_features)^2 entries).
-_CLOSED_FORM_MAX_SIZE = 5000
-
-
-class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
-    r"""Linear least squares with an L2 penalty, solved in closed form.
+class Ridge(RidgeSolve, LinearPredictorMixin, RegressorMixin, BaseEstimator):
+    r"""Linear least squares with an L2 penalty.
 
     Minimises, over the coefficients ``w`` and the intercept ``b``,
 
@@ -115,34 +238,65 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         \sum_i s_i (y_i - x_i^\top w - b)^2 + \alpha \|w\|_2^2
 
     the objective of :class:`sklearn.linear_model.Ridge` (note: not divided
-    by ``n`` and with raw sample weights, unlike :class:`ElasticNet`).
+    by ``n`` and with raw sample weights, unlike :class:`ElasticNet`). X is
+    never copied to fit the intercept or to apply the weights: every solver
+    centres and weighs implicitly.
 
     Parameters
     ----------
     alpha : float or array-like of shape (n_targets,), default=1.0
         Regularisation strength, non-negative; one value per target allowed.
-        ``alpha=0`` with ``solver='svd'`` gives the minimum-norm least-squares
-        solution.
+        ``alpha=0`` with ``solver='svd'`` or ``'lsqr'`` gives the
+        minimum-norm least-squares solution.
     fit_intercept : bool, default=True
-        Fit an intercept (the data are centred first).
+        Fit an intercept (the data are centred implicitly).
     copy_X : bool, default=True
         Kept for compatibility; X is never modified.
     max_iter : int, default=None
-        Maximum epochs of the ``'cd'`` solver (1000 when None).
+        Maximum iterations of the iterative solvers: LSQR's default
+        (``2 n_features``) for ``'lsqr'``, ``'sag'`` and ``'saga'``, scipy's
+        (ten times the system's size) for ``'sparse_cg'``, 1000 epochs for
+        ``'cd'`` and ``'lbfgs'``.
     tol : float, default=1e-4
-        Duality-gap tolerance of the ``'cd'`` solver; unused by the closed
-        forms.
-    solver : {'auto', 'cholesky', 'svd', 'cd'}, default='auto'
-        ``'cholesky'`` solves the normal equations (their dual form when
-        ``n_features > n_samples``), built without copying X, falling back
-        to ``'svd'`` when the system is singular; ``'svd'`` uses the thin SVD
-        of the centred X (dense X only; it copies X); ``'cd'`` uses
-        coordinate descent. ``'auto'`` is ``'cd'`` with ``positive=True`` or
-        when both dimensions exceed 5000, and ``'cholesky'`` otherwise.
+        Stopping tolerance of the iterative solvers, as in scikit-learn:
+        ``atol = btol = tol`` for LSQR, the relative residual of the normal
+        equations for conjugate gradients, the duality gap relative to
+        ``y^T S y / sum(s)`` for coordinate descent. The direct solvers
+        ignore it.
+    solver : {'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', \
+            'saga', 'lbfgs', 'cd'}, default='auto'
+        - ``'cholesky'``: the normal equations (their dual form when
+          ``n_features > n_samples``), built without copying X, falling back
+          to ``'svd'`` when the system is singular (dense X).
+        - ``'svd'``: the thin SVD of the centred X (dense X only; copies it).
+        - ``'lsqr'``: scipy's LSQR, matrix-free on the implicitly centred,
+          weighted X; ``n_iter_`` gives its iterations.
+        - ``'sparse_cg'``: scipy's conjugate gradients on the primal or
+          dual normal equations, matrix-free likewise.
+        - ``'sag'``, ``'saga'``: l1l2 has no stochastic-average-gradient
+          solver; these run ``'lsqr'`` (the solution is the same, unique
+          one, found more precisely at a given ``tol``).
+        - ``'lbfgs'``: (``positive=True`` only, as in scikit-learn) runs
+          ``'cd'``.
+        - ``'cd'``: l1l2's coordinate descent; supports ``positive=True``.
+        - ``'auto'``: ``'cd'`` when ``positive=True``; ``'cholesky'`` for
+          dense X; for sparse X ``'sparse_cg'`` (as scikit-learn), unless
+          the direct solve costs fewer flops than one conjugate-gradient
+          iteration per target, ``min(n, p)^3 / 3 + nnz^2 / max(n, p) <=
+          4 nnz n_targets``, when it is ``'cholesky'``. At the default
+          ``tol`` its answers are as close to the optimum as scikit-learn's
+          (benchmarks/bench_ridge_solvers.py).
+
+        scikit-learn's restrictions apply: ``'svd'``, ``'cholesky'`` and
+        ``'saga'`` refuse sparse X with ``fit_intercept=True``, and only
+        ``'auto'``, ``'lbfgs'`` and ``'cd'`` allow ``positive=True``.
     positive : bool, default=False
-        Force the coefficients to be non-negative (``'cd'`` only).
+        Force the coefficients to be non-negative. The coordinate-descent
+        solution is then finished by Newton steps (projected on the primal,
+        or semismooth on the dual when ``n_features > n_samples``) to the
+        exact optimum, certified by the optimality conditions.
     random_state : int, RandomState instance or None, default=None
-        Unused by the closed forms; kept for compatibility.
+        Seed of coordinate descent's random draws; unused otherwise.
 
     Attributes
     ----------
@@ -150,11 +304,14 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Coefficients.
     intercept_ : float or ndarray of shape (n_targets,)
         Intercept.
-    n_iter_ : ndarray of shape (n_targets,)
-        Epochs run by the ``'cd'`` solver; 1 (one direct solve) for the
-        closed forms.
+    n_iter_ : None or ndarray of shape (n_targets,)
+        Iterations (epochs for coordinate descent) run per target. As in
+        scikit-learn, None when ``solver`` is ``'svd'``, ``'cholesky'`` or
+        ``'sparse_cg'``; with ``solver='auto'`` always an array (1 for a
+        direct solve).
     solver_ : str
-        The solver used.
+        The solver used: the name given (``'svd'`` when ``'cholesky'`` fell
+        back to it), or the one ``'auto'`` chose.
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -162,6 +319,8 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
 
     See Also
     --------
+    RidgeCV : Ridge with alpha chosen by (leave-one-out) cross-validation.
+    RidgeClassifier : Ridge on labels mapped to {-1, 1}.
     ElasticNet : L1 and L2 penalties mixed, solved by coordinate descent.
     sklearn.linear_model.Ridge : The model this one replaces.
 
@@ -176,12 +335,12 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "alpha": [Interval(Real, 0, None, closed="left"), np.ndarray],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "fit_intercept": ["boolean"],
         "copy_X": ["boolean"],
         "max_iter": [Interval(Integral, 1, None, closed="left"), None],
         "tol": [Interval(Real, 0, None, closed="left")],
-        "solver": [StrOptions({"auto", "cholesky", "svd", "cd"})],
+        "solver": [StrOptions(set(SOLVERS))],
         "positive": ["boolean"],
         "random_state": ["random_state"],
     }
@@ -207,23 +366,6 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.positive = positive
         self.random_state = random_state
 
-    def _resolve_solver(self, X):
-        if self.positive:
-            if self.solver not in ("auto", "cd"):
-                raise ValueError(
-                    f"positive=True is only supported by solver='cd' (or "
-                    f"'auto'), got solver={self.solver!r}."
-                )
-            return "cd"
-        if self.solver == "svd" and sparse.issparse(X):
-            raise TypeError(
-                "solver='svd' needs a dense X; use solver='cholesky' or 'cd' "
-                "for sparse input."
-            )
-        if self.solver == "auto":
-            return "cholesky" if min(X.shape) <= _CLOSED_FORM_MAX_SIZE else "cd"
-        return self.solver
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the Ridge model.
@@ -231,8 +373,9 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data. Sparse X stays sparse (CSR and COO are converted
-            to CSC once).
+            Training data. Sparse X stays sparse: CSR and CSC as given
+            (other formats are converted to CSR once; coordinate descent
+            converts to CSC).
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values.
         sample_weight : float or array-like of shape (n_samples,), \
@@ -244,762 +387,142 @@ class Ridge(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        check_solver(
+            self.solver,
+            positive=self.positive,
+            is_sparse=sparse.issparse(X),
+            fit_intercept=self.fit_intercept,
+            max_iter=self.max_iter,
+            tol=self.tol,
+        )
         X, Y, y_was_1d, _ = self._validate_fit_data(
-            X, y, None, normalize_weights=False
+            X, y, None, normalize_weights=False, accept_sparse=("csr", "csc")
         )
-        sample_weight, weight_scale = rescaled_weights(
-            _weights_of(sample_weight, X.shape[0], np.float64)
-        )
-        if sample_weight is not None:
-            sample_weight = check_sample_weight(
-                sample_weight, X.shape[0], X.dtype, normalize=False
-            )
-        solver = self._resolve_solver(X)
-        n_features = X.shape[1]
-        # Weights s / c with alpha / c pose the same problem (see
-        # rescaled_weights).
-        alphas = _per_target_alphas(self.alpha, Y.shape[1], np.float64) / weight_scale
-        alphas = alphas.astype(X.dtype)
-        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
-        lower, upper = coefficient_bounds(n_features, X.dtype, positive=self.positive)
-        design = Design(
-            X, sample_weight, X_offset, np.ones(n_features, X.dtype), lower, upper
-        )
-        Yc = Y - y_offset
-
-        # A closed form is one direct solve per target.
-        self.n_iter_ = np.ones(Y.shape[1], dtype=np.int32)
-        if solver == "cd":
-            coef = self._fit_cd(design, Yc, alphas)
-        elif solver == "cholesky":
-            try:
-                coef = _solve_cholesky(design, Yc, alphas)
-            except linalg.LinAlgError:
-                if design.is_sparse:
-                    raise ValueError(
-                        "The Ridge system is singular (alpha too small for "
-                        "collinear features); increase alpha or use solver='cd'."
-                    ) from None
-                warnings.warn(
-                    "The Ridge system is singular (alpha too small for "
-                    "collinear features); using the SVD solution instead.",
-                    linalg.LinAlgWarning,
-                    stacklevel=2,
-                )
-                solver = "svd"
-        if solver == "svd":
-            root = np.sqrt(design.weights)[:, np.newaxis]
-            coef = _solve_svd(design.centred_block(), Yc * root, alphas)
-        coef = np.asarray(coef, dtype=X.dtype)
-        check_finite_result(coef, "coefficients")
-        self.solver_ = solver
+        sample_weight = weights_of(sample_weight, X.shape[0], np.float64)
+        coef, X_offset, y_offset = self._solve(X, Y, sample_weight)
         self.coef_ = squeeze_single_target(coef)
         self._set_intercept(X_offset, y_offset, self.fit_intercept, y_was_1d)
         return self
 
-    def _fit_cd(self, design, Yc, alphas):
-        """Coordinate descent per target; alpha maps to the kernel's scale."""
-        max_iter = 1000 if self.max_iter is None else self.max_iter
-        seed = seed_from(self.random_state)
-        coef = np.zeros((Yc.shape[1], design.n_features), dtype=design.dtype)
-        for k in range(Yc.shape[1]):
-            # ElasticNet's objective with l1_ratio=0 is this one divided by
-            # 2 * sum(s), so alpha is divided by sum(s).
-            gap, tolerance, self.n_iter_[k] = solve_enet(
-                design,
-                design.target(Yc[:, k]),
-                alphas[k] / design.weight_sum,
-                0.0,
-                coef[k],
-                max_iter=max_iter,
-                tol=self.tol,
-                seed=seed,
-            )
-            if gap > tolerance:
-                warnings.warn(
-                    f"Ridge coordinate descent did not converge in "
-                    f"{self.n_iter_[k]} epochs: the duality gap is {gap:.3e}, "
-                    f"above the tolerance {tolerance:.3e}. Increase max_iter or "
-                    "tol, or use a closed-form solver.",
-                    ConvergenceWarning,
-                    stacklevel=3,
-                )
-        return coef
 
+@validate_params(
+    {
+        "X": ["array-like", "sparse matrix"],
+        "y": ["array-like"],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "sample_weight": [
+            Interval(Real, None, None, closed="neither"),
+            "array-like",
+            None,
+        ],
+        "solver": [StrOptions(set(SOLVERS))],
+        "max_iter": [Interval(Integral, 0, None, closed="left"), None],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "return_n_iter": ["boolean"],
+        "return_intercept": ["boolean"],
+        "check_input": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def ridge_regression(
+    X,
+    y,
+    alpha,
+    *,
+    sample_weight=None,
+    solver="auto",
+    max_iter=None,
+    tol=1e-4,
+    verbose=0,
+    positive=False,
+    random_state=None,
+    return_n_iter=False,
+    return_intercept=False,
+    check_input=True,
+):
+    """Solve the ridge equation by the method of normal equations.
 
-# --- RidgeCV: leave-one-out errors of every alpha from one decomposition ------
-#
-# In the rescaled space (row i of X and y multiplied by sqrt(s_i)) a weighted
-# Ridge fit is an unweighted one, and the intercept is an unpenalised column
-# q = sqrt(s) / ||sqrt(s)||. Centring the columns of X with the weighted means
-# makes them orthogonal to q, so the hat matrix splits exactly into
-#
-#     H(alpha) = q q^T + Z (Z^T Z + alpha I)^{-1} Z^T,   Z = sqrt(S) (X - 1 m^T),
-#
-# and leaving out row i of a penalised least-squares fit (intercept refitted)
-# leaves the residual (y~_i - yhat~_i) / (1 - H_ii). Leaving out a row of the
-# rescaled problem is leaving out a sample of the weighted one, so these are
-# scikit-learn's weighted leave-one-out residuals sqrt(s_i) (y_i - f_{-i}(x_i)).
-
-# Values held at once when the leave-one-out residuals are evaluated (fitted
-# values and hat-matrix diagonal of a chunk of alphas, a block of basis
-# columns); bounds the temporary memory for large n_samples or many alphas.
-_LOO_BLOCK_VALUES = 2**22
-_EPS = np.finfo(np.float64).eps
-
-
-def _check_alphas(alphas):
-    """RidgeCV's grid as a non-empty 1-D float64 array of positive values."""
-    try:
-        values = np.asarray(alphas, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"alphas must be real numbers, got {alphas!r}.") from None
-    if values.ndim > 1:
-        raise ValueError(
-            f"alphas must be a float or a 1-D array-like of floats, got an "
-            f"array of shape {values.shape}."
-        )
-    values = np.atleast_1d(values)
-    if values.size == 0:
-        raise ValueError("alphas is empty: give at least one penalty strength.")
-    for index, alpha in enumerate(values):
-        if not (alpha > 0 and np.isfinite(alpha)):
-            raise ValueError(
-                f"alphas[{index}] == {alpha}, must be > 0.0 and finite: every "
-                "penalty strength must be positive (use LinearRegression for "
-                "no penalty)."
-            )
-    return values
-
-
-def _leave_one_out_spectrum(X, sample_weight, X_offset, fit_intercept, gcv_mode):
-    """The decomposition that gives the Ridge fits and leave-one-out
-    residuals of every alpha: primal (p x p) when n_samples > n_features,
-    dual (n x n) otherwise; an SVD of the centred X only when asked for."""
-    n_samples, n_features = X.shape
-    lower, upper = coefficient_bounds(n_features, np.float64)
-    design = Design(X, sample_weight, X_offset, np.ones(n_features), lower, upper)
-    root = np.sqrt(design.weights)
-    direction = root / np.linalg.norm(root) if fit_intercept else None
-    use_svd = gcv_mode == "svd" and not design.is_sparse
-    if n_samples > n_features:
-        leverage = np.zeros(n_samples) if direction is None else direction**2
-        return _PrimalSpectrum(design, root, leverage, use_svd=use_svd)
-    return _DualSpectrum(design, root, direction, use_svd=use_svd)
-
-
-class _PrimalSpectrum:
-    """The ridge fits of every alpha from the eigenpairs of ``Z^T Z``.
-
-    The basis columns are ``b_k = Z v_k`` (squared norm ``lambda_k``), so
-    that the ridge part of the hat matrix is ``sum_k b_k b_k^T / (lambda_k +
-    alpha)``; directions with a numerically zero eigenvalue contribute
-    nothing and are dropped.
-
-    ``use_svd``: the thin SVD of Z (a centred copy of a dense X), the most
-    accurate, ``b_k = u_k sigma_k``. Otherwise the eigendecomposition of the
-    p x p Gram matrix, built without copying X (dense or sparse), with the
-    basis columns computed from X a block at a time.
-    """
-
-    def __init__(self, design, root, intercept_leverage, *, use_svd):
-        self.design = design
-        self.root = root
-        if use_svd:
-            eigenvalues, V, self._basis = _svd_basis(design)
-        else:
-            eigenvalues, V = linalg.eigh(
-                design.gram_matrix(), overwrite_a=True, check_finite=False
-            )
-            cutoff = eigenvalues.max(initial=0.0) * design.n_features * _EPS
-            kept = eigenvalues > cutoff
-            eigenvalues, V, self._basis = eigenvalues[kept], V[:, kept], None
-        self.eigenvalues = eigenvalues
-        self.V = np.ascontiguousarray(V)
-        # M = (I - q q^T) - ridge part; (I - q q^T) y~ = y~ for a centred y.
-        self.base = 1.0 - intercept_leverage
-        self.keeps_target = True
-
-    def coordinates(self, Yc):
-        """``B^T y~`` of the centred targets: ``V^T Xt^T S Yc``."""
-        return self.V.T @ self.design.transpose_dot(Yc)
-
-    def basis_blocks(self):
-        """Yield ``(columns, B[:, columns])`` covering the basis."""
-        if self._basis is not None:
-            yield slice(None), self._basis
-            return
-        design = self.design
-        step = max(1, _LOO_BLOCK_VALUES // max(design.n_samples, 1))
-        for start in range(0, self.V.shape[1], step):
-            columns = slice(start, start + step)
-            V = self.V[:, columns]
-            block = np.asarray(design.X @ V) - design.X_offset @ V
-            yield columns, block * self.root[:, np.newaxis]
-
-    @staticmethod
-    def weights(eigenvalues, alphas):
-        """``M = I - q q^T - sum_k b_k b_k^T / (lambda_k + alpha)``."""
-        return -1.0 / np.add.outer(eigenvalues, alphas)
-
-    def coef(self, coordinates, alphas):
-        """Coefficients (n_targets, n_features), target j at ``alphas[j]``."""
-        return (self.V @ (coordinates / np.add.outer(self.eigenvalues, alphas))).T
-
-
-class _DualSpectrum:
-    """The ridge fits of every alpha from the eigenpairs of ``Z Z^T``.
-
-    For ``n_samples <= n_features``. The basis Q is orthonormal and complete
-    on the complement of the intercept direction q (all of R^n without an
-    intercept), so that ``M = I - H = sum_k q_k q_k^T alpha / (lambda_k +
-    alpha)``: sums of non-negative terms, accurate even where the fit
-    nearly interpolates (M_ii near 0).
-
-    ``use_svd``: from the thin SVD of Z (a centred copy of a dense X), the
-    most accurate; otherwise from the n x n kernel matrix, built without
-    copying X (dense or sparse).
-    """
-
-    def __init__(self, design, root, intercept_direction, *, use_svd):
-        reflection = (
-            None if intercept_direction is None
-            else _Reflection(intercept_direction)
-        )
-        if use_svd:
-            eigenvalues, Q = _dual_svd(design, reflection)
-        else:
-            eigenvalues, Q = _dual_eigh(design, reflection)
-        # Eigenvalues below rounding level are zeros of the kernel.
-        cutoff = eigenvalues.max(initial=0.0) * design.n_samples * _EPS
-        eigenvalues[eigenvalues <= cutoff] = 0.0
-        self.design = design
-        self.root = root
-        self.eigenvalues = eigenvalues
-        self.Q = Q
-        # M has no part outside the span of the basis.
-        self.base = np.zeros(design.n_samples)
-        self.keeps_target = False
-
-    def coordinates(self, Yc):
-        """``Q^T y~`` of the centred targets."""
-        return self.Q.T @ (self.root[:, np.newaxis] * Yc)
-
-    def basis_blocks(self):
-        """Yield ``(columns, Q[:, columns])``: the whole basis at once."""
-        yield slice(None), self.Q
-
-    @staticmethod
-    def weights(eigenvalues, alphas):
-        """``M = sum_k b_k b_k^T alpha / (lambda_k + alpha)``."""
-        return alphas[np.newaxis, :] / np.add.outer(eigenvalues, alphas)
-
-    def coef(self, coordinates, alphas):
-        """Coefficients ``Z^T (Z Z^T + alpha I)^{-1} y~``, target j at
-        ``alphas[j]``, without copying X."""
-        # Null directions of the kernel are orthogonal to the columns of Z
-        # (exactly, but for rounding): they add nothing to the coefficients.
-        inverse = np.zeros((len(self.eigenvalues), len(alphas)))
-        positive = self.eigenvalues > 0
-        inverse[positive] = 1.0 / np.add.outer(self.eigenvalues[positive], alphas)
-        dual = self.Q @ (coordinates * inverse)
-        return self.design.transpose_dot(dual, self.root).T
-
-
-
-def _svd_basis(design):
-    """Eigenvalues ``sigma^2``, right singular vectors and basis ``U sigma``
-    of Z, singular values below rounding level dropped."""
-    U, singular, Vt = _thin_svd(design.centred_block())
-    n_samples, n_features = design.n_samples, design.n_features
-    cutoff = singular.max(initial=0.0) * max(n_samples, n_features) * _EPS
-    kept = singular > cutoff
-    return singular[kept] ** 2, Vt[kept].T, U[:, kept] * singular[kept]
-
-
-class _Reflection:
-    """The Householder reflection ``R = I - beta v v^T`` that maps a unit
-    vector q to a multiple of e_1.
-
-    Applied to the intercept direction: R carries the complement of q onto
-    the last n - 1 coordinates, where the dual decompositions are computed,
-    so that the n - 1 basis vectors they give are orthogonal to q to
-    rounding level (an eigensolver given the whole kernel would mix q into
-    its other null vectors).
-    """
-
-    def __init__(self, q):
-        self.v = q.copy()
-        self.v[0] += 1.0 if q[0] >= 0 else -1.0
-        self.beta = 2.0 / (self.v @ self.v)
-
-    def rows(self, A):
-        """``(R A)[1:]`` (the first row is ``+-q^T A``, zero here)."""
-        return A[1:] - np.outer(self.beta * self.v[1:], self.v @ A)
-
-    def symmetric(self, K):
-        """``(R K R)[1:, 1:]`` for a symmetric K, by a rank-2 update."""
-        v, beta = self.v, self.beta
-        Kv = K @ v
-        w = beta * Kv - (0.5 * beta**2 * (v @ Kv)) * v
-        return (K - np.outer(v, w) - np.outer(w, v))[1:, 1:]
-
-    def back(self, Q_inner):
-        """``R [0; Q_inner]``: vectors of the complement in R^n."""
-        Q = np.zeros((Q_inner.shape[0] + 1, Q_inner.shape[1]))
-        Q[1:] = Q_inner
-        Q -= np.outer(self.beta * self.v, self.v[1:] @ Q_inner)
-        return Q
-
-
-def _dual_eigh(design, reflection):
-    """Eigenpairs of the kernel ``Z Z^T`` on the complement of q."""
-    kernel = design.kernel_matrix()
-    if reflection is None:
-        return linalg.eigh(kernel, overwrite_a=True, check_finite=False)
-    eigenvalues, Q = linalg.eigh(
-        reflection.symmetric(kernel), overwrite_a=True, check_finite=False
-    )
-    return eigenvalues, reflection.back(Q)
-
-
-def _dual_svd(design, reflection):
-    """Squared singular values and left singular vectors of Z on the
-    complement of q (``n_samples <= n_features``: a complete basis)."""
-    Z = design.centred_block()
-    if reflection is not None:
-        Z = reflection.rows(Z)
-    U, singular = _thin_svd(Z)[:2]
-    if reflection is not None:
-        U = reflection.back(U)
-    return singular**2, U
-
-
-def _thin_svd(A):
-    """``U, s, Vt`` of a matrix that may be overwritten."""
-    try:
-        return linalg.svd(
-            A, full_matrices=False, overwrite_a=False, check_finite=False,
-            lapack_driver="gesdd",
-        )
-    except linalg.LinAlgError:  # gesdd rarely fails to converge
-        return linalg.svd(
-            A, full_matrices=False, overwrite_a=True, check_finite=False,
-            lapack_driver="gesvd",
-        )
-
-
-def _leave_one_out_residuals(spectrum, Yc, coordinates, alphas):
-    """Yield ``(alpha_slice, residuals)`` for consecutive chunks of alphas.
-
-    ``residuals[i, j, a]`` is the leave-one-out residual of sample i, target
-    j at ``alphas[a]`` in the rescaled space, ``(M y~)_ij / M_ii`` with
-    ``y~ = sqrt(S) Yc`` and ``M = I - H(alpha) = (I - q q^T or 0) + sum_k
-    b_k b_k^T w_k(alpha)``. The dual spectrum has no identity part: its
-    residuals ``M y~`` are sums over the basis, with no cancellation where
-    the fit nearly interpolates.
-    """
-    Yt = spectrum.root[:, np.newaxis] * Yc
-    n_samples, n_targets = Yt.shape
-    step = max(1, _LOO_BLOCK_VALUES // (n_samples * (n_targets + 1)))
-    for start in range(0, len(alphas), step):
-        chunk = alphas[start : start + step]
-        diagonal = np.repeat(spectrum.base[:, np.newaxis], len(chunk), axis=1)
-        residuals = np.zeros((n_samples, n_targets * len(chunk)))
-        for columns, B in spectrum.basis_blocks():
-            weights = spectrum.weights(spectrum.eigenvalues[columns], chunk)
-            diagonal += (B * B) @ weights
-            scaled = coordinates[columns][:, :, np.newaxis] * weights[:, np.newaxis]
-            residuals += B @ scaled.reshape(len(weights), -1)
-        residuals = residuals.reshape(n_samples, n_targets, -1)
-        if spectrum.keeps_target:
-            residuals += Yt[:, :, np.newaxis]
-        residuals /= diagonal[:, np.newaxis, :]
-        # sqrt(s_i) = 0: exactly zero, not the rounding left of M y~.
-        residuals[spectrum.root == 0] = 0.0
-        yield slice(start, start + len(chunk)), residuals
-
-
-class _PredictionsAsInput(RegressorMixin, BaseEstimator):
-    """Stands in for the model when a scorer rates leave-one-out
-    predictions: the scorer passes them as ``X`` and gets them back."""
-
-    def predict(self, X):
-        return X
-
-
-class RidgeCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
-    r"""Ridge regression with the penalty chosen by cross-validation.
-
-    For every candidate ``alpha``, the Ridge problem
-
-    .. math::
-
-        \min_{w, b} \sum_i s_i (y_i - x_i^\top w - b)^2 + \alpha \|w\|_2^2
-
-    is scored, and the model is fitted on all the data at the best one.
-    With ``cv=None`` (the default) the score is the efficient leave-one-out
-    error: one eigendecomposition gives, for every alpha at once, the
-    residuals ``(y_i - f_{-i}(x_i))`` of the models fitted without sample i
-    (the intercept refitted too), through ``e_i = (y_i - \hat y_i) / (1 -
-    H_{ii})`` with ``H`` the hat matrix of the weighted fit. Otherwise
-    ``alpha`` is chosen by :class:`~sklearn.model_selection.GridSearchCV`
-    over :class:`Ridge`.
+    The function form of :class:`Ridge`, with scikit-learn's signature:
+    minimises ``sum_i s_i (y_i - x_i^T w - b)^2 + alpha ||w||^2`` with
+    ``b = 0`` unless ``return_intercept=True``.
 
     Parameters
     ----------
-    alphas : float or array-like of shape (n_alphas,), default=(0.1, 1.0, 10.0)
-        Candidate penalty strengths, positive.
-    fit_intercept : bool, default=True
-        Fit an (unpenalised) intercept.
-    scoring : str, callable or None, default=None
-        How a candidate is rated (higher is better). None: the negative
-        mean squared leave-one-out error ``-mean_i s_i e_i^2`` with
-        ``cv=None``, :meth:`Ridge.score` (R^2) otherwise. A scorer name or
-        a callable ``scorer(estimator, X, y)``: with ``cv=None`` it rates the
-        leave-one-out predictions (given to it as ``X``, together with the
-        sample weights as ``sample_weight``).
-    cv : int, cross-validation generator, iterable or None, default=None
-        None for efficient leave-one-out; otherwise the splitting strategy of
-        :class:`~sklearn.model_selection.GridSearchCV` (an int is the number
-        of folds of :class:`~sklearn.model_selection.KFold`).
-    gcv_mode : {'auto', 'svd', 'eigen'} or None, default=None
-        The decomposition behind the leave-one-out errors (``cv=None``); all
-        give the same errors, to rounding. ``'eigen'``: the eigendecomposition
-        of the p x p matrix ``X^T X`` when ``n_samples > n_features``, of the
-        n x n matrix ``X X^T`` otherwise (both built without copying X).
-        ``'svd'``: the thin SVD of the centred X, slower but accurate even
-        for alphas near the rounding level of ``X^T X`` (dense X only, which
-        it copies; ``'eigen'`` is used for sparse X). None and ``'auto'``
-        mean ``'eigen'``.
-    store_cv_results : bool, default=False
-        Keep every leave-one-out value in ``cv_results_`` (``cv=None``
-        only).
-    alpha_per_target : bool, default=False
-        Choose one alpha per target instead of one for all (``cv=None``
-        only).
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Target values.
+    alpha : float or array-like of shape (n_targets,)
+        Regularisation strength, non-negative; one value per target allowed.
+    sample_weight : float or array-like of shape (n_samples,), default=None
+        Non-negative weight of each sample (not rescaled).
+    solver : {'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', \
+            'saga', 'lbfgs', 'cd'}, default='auto'
+        As in :class:`Ridge`.
+    max_iter : int, default=None
+        As in :class:`Ridge`.
+    tol : float, default=1e-4
+        As in :class:`Ridge`.
+    verbose : int, default=0
+        Unused; kept for compatibility.
+    positive : bool, default=False
+        Force the coefficients to be non-negative (``solver`` ``'auto'``,
+        ``'lbfgs'`` or ``'cd'``).
+    random_state : int, RandomState instance or None, default=None
+        As in :class:`Ridge`.
+    return_n_iter : bool, default=False
+        Also return the iterations run (None for the solvers of which
+        :class:`Ridge` reports None).
+    return_intercept : bool, default=False
+        Fit an intercept and return it; as in scikit-learn, only with
+        ``solver`` ``'auto'`` or ``'sag'``.
+    check_input : bool, default=True
+        Kept for compatibility; the input is always checked.
 
-    Attributes
-    ----------
-    alpha_ : float or ndarray of shape (n_targets,)
-        The chosen penalty (one per target with ``alpha_per_target=True``
-        and several targets).
-    best_score_ : float or ndarray of shape (n_targets,)
-        The score of the chosen penalty (per target with
-        ``alpha_per_target=True`` and a 2-D y).
-    cv_results_ : ndarray of shape (n_samples, n_alphas) or \
-            (n_samples, n_targets, n_alphas)
-        With ``store_cv_results=True``: the weighted squared leave-one-out
-        errors ``s_i e_i^2`` when ``scoring=None``, the leave-one-out
-        predictions otherwise. The 2-D shape is for a 1-D y.
-    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients of the model fitted at ``alpha_``.
-    intercept_ : float or ndarray of shape (n_targets,)
-        Intercept of that model.
-    n_features_in_ : int
-        Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Feature names, when X has string column names.
-
-    See Also
-    --------
-    Ridge : Ridge regression at a given alpha.
-    sklearn.linear_model.RidgeCV : The model this one replaces.
+    Returns
+    -------
+    coef : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients.
+    n_iter : None or ndarray of shape (n_targets,)
+        Only with ``return_n_iter=True``.
+    intercept : float or ndarray of shape (n_targets,)
+        Only with ``return_intercept=True``.
 
     Examples
     --------
-    >>> from sklearn.datasets import load_diabetes
-    >>> from l1l2 import RidgeCV
-    >>> X, y = load_diabetes(return_X_y=True)
-    >>> model = RidgeCV(alphas=[0.001, 0.01, 0.1, 1.0, 10.0]).fit(X, y)
-    >>> model.alpha_
-    0.01
-    >>> round(float(model.best_score_), 1)  # minus the mean squared LOO error
-    -3000.4
-    >>> RidgeCV(alphas=[0.01, 1.0], store_cv_results=True).fit(X, y).cv_results_.shape
-    (442, 2)
+    >>> from l1l2 import ridge_regression
+    >>> ridge_regression([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [1.0, 2.0, 3.0],
+    ...                  alpha=1.0)
+    array([1.375, 0.875])
     """
-
-    _parameter_constraints: dict = {
-        "alphas": ["array-like", Interval(Real, 0, None, closed="neither")],
-        "fit_intercept": ["boolean"],
-        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
-        "cv": ["cv_object"],
-        "gcv_mode": [StrOptions({"auto", "svd", "eigen"}), None],
-        "store_cv_results": ["boolean"],
-        "alpha_per_target": ["boolean"],
-    }
-
-    def __init__(
-        self,
-        alphas=(0.1, 1.0, 10.0),
-        *,
-        fit_intercept=True,
-        scoring=None,
-        cv=None,
-        gcv_mode=None,
-        store_cv_results=False,
-        alpha_per_target=False,
-    ):
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.scoring = scoring
-        self.cv = cv
-        self.gcv_mode = gcv_mode
-        self.store_cv_results = store_cv_results
-        self.alpha_per_target = alpha_per_target
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None, **params):
-        """Choose alpha, then fit the Ridge model on all the data.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data. Sparse X is never densified.
-        y : array-like of shape (n_samples,) or (n_samples, n_targets)
-            Target values.
-        sample_weight : float or array-like of shape (n_samples,), \
-                default=None
-            Non-negative weight of each sample (not rescaled); they weight
-            the fits and the leave-one-out errors.
-        **params : dict
-            Metadata for the scorer and the CV splitter (e.g. ``groups``).
-            Only with ``sklearn.set_config(enable_metadata_routing=True)``.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        _raise_for_params(params, self, "fit")
-        alphas = _check_alphas(self.alphas)
-        if self.cv is not None:
-            for name in ("store_cv_results", "alpha_per_target"):
-                if getattr(self, name):
-                    raise ValueError(
-                        f"cv!=None and {name}=True are incompatible: {name} "
-                        "needs the efficient leave-one-out of cv=None."
-                    )
-        X, Y, y_was_1d, _ = self._validate_fit_data(
-            X, y, None, normalize_weights=False
-        )
-        sample_weight = _weights_of(sample_weight, X.shape[0], np.float64)
-        routed = None
-        if _routing_enabled():
-            routed = process_routing(
-                self, "fit", sample_weight=sample_weight, **params
-            )
-        if self.cv is None:
-            score_params = {}
-            if routed is not None and self.scoring is not None:
-                score_params = routed.scorer.score
-            elif sample_weight is not None:
-                score_params = {"sample_weight": sample_weight}
-            self._fit_leave_one_out(X, Y, y_was_1d, sample_weight, alphas,
-                                    score_params)
-        else:
-            self._fit_grid_search(X, Y, y_was_1d, sample_weight, alphas,
-                                  params if routed is not None else {})
-        return self
-
-    def _fit_leave_one_out(self, X, Y, y_was_1d, sample_weight, alphas,
-                           score_params):
-        """Score every alpha by its leave-one-out errors (one decomposition),
-        then read the coefficients at the best one off the same one."""
-        dtype = X.dtype
-        # The leave-one-out residuals divide by 1 - H_ii: float64 throughout.
-        X = X.astype(np.float64, copy=False)
-        Y = Y.astype(np.float64, copy=False)
-        if self.fit_intercept:
-            _check_two_weighted_samples(sample_weight, X.shape[0])
-        # Solved with weights s / c and alphas / c, the same fits and
-        # leave-one-out predictions, with errors c times smaller (see
-        # rescaled_weights): huge weights cannot overflow.
-        sample_weight, weight_scale = rescaled_weights(sample_weight)
-        solve_alphas = alphas / weight_scale
-        X_offset, y_offset = centring_offsets(X, Y, sample_weight, self.fit_intercept)
-        spectrum = _leave_one_out_spectrum(
-            X, sample_weight, X_offset, self.fit_intercept, self.gcv_mode
-        )
-        Yc = Y - y_offset
-        coordinates = spectrum.coordinates(Yc)
-        residuals = _leave_one_out_residuals(spectrum, Yc, coordinates, solve_alphas)
-        if self.scoring is None:
-            scores, results = self._squared_error_scores(residuals, Y.shape,
-                                                         solve_alphas)
-            scores *= weight_scale
-            if results is not None:
-                results *= weight_scale
-        else:
-            full_fit = partial(_full_fit_predictions, spectrum, coordinates, y_offset)
-            scores, results = self._scorer_scores(
-                residuals, Y, y_was_1d, sample_weight, solve_alphas, score_params,
-                full_fit,
-            )
-
-        # The first of equal scores wins; a NaN score never does.
-        best = np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
-        coef = spectrum.coef(coordinates,
-                             np.broadcast_to(solve_alphas[best], Y.shape[1]))
-        check_finite_result(coef, "coefficients")
-        if self.alpha_per_target and Y.shape[1] > 1:
-            self.alpha_ = alphas[best]
-        else:
-            self.alpha_ = float(alphas[best[0]])
-        best_scores = scores[best, np.arange(scores.shape[1])]
-        if self.alpha_per_target and not y_was_1d:
-            self.best_score_ = best_scores
-        else:
-            self.best_score_ = np.float64(best_scores[0])
-        if self.store_cv_results:
-            self.cv_results_ = results[:, 0] if y_was_1d else results
-        self.coef_ = squeeze_single_target(coef.astype(dtype))
-        self._set_intercept(
-            X_offset.astype(dtype), y_offset.astype(dtype), self.fit_intercept,
-            y_was_1d,
-        )
-
-    def _results_buffer(self, shape, n_alphas):
-        if not self.store_cv_results:
-            return None
-        return np.empty((*shape, n_alphas))
-
-    def _squared_error_scores(self, residuals, shape, alphas):
-        """Minus the mean weighted squared leave-one-out error of every alpha,
-        shape (n_alphas, n_targets or 1), and the errors if stored."""
-        scores = np.empty((len(alphas), shape[1] if self.alpha_per_target else 1))
-        results = self._results_buffer(shape, len(alphas))
-        for chunk, values in residuals:
-            np.square(values, out=values)
-            if self.alpha_per_target:
-                scores[chunk] = -values.mean(axis=0).T
-            else:
-                scores[chunk, 0] = -values.mean(axis=(0, 1))
-            if results is not None:
-                results[:, :, chunk] = values
-        return scores, results
-
-    def _scorer_scores(self, residuals, Y, y_was_1d, sample_weight, alphas,
-                       score_params, full_fit):
-        """The scorer's rating of the leave-one-out predictions of every
-        alpha, shape (n_alphas, n_targets or 1), and the predictions if
-        stored."""
-        scorer = check_scoring(self, scoring=self.scoring)
-        scores = np.empty((len(alphas), Y.shape[1] if self.alpha_per_target else 1))
-        results = self._results_buffer(Y.shape, len(alphas))
-        for chunk, values in residuals:
-            predictions = _leave_one_out_predictions(
-                values, Y, sample_weight, alphas[chunk], full_fit
-            )
-            for a in range(predictions.shape[2]):
-                scores[chunk.start + a] = _score_predictions(
-                    scorer, predictions[:, :, a], Y, y_was_1d,
-                    self.alpha_per_target, score_params,
-                )
-            if results is not None:
-                results[:, :, chunk] = predictions
-        return scores, results
-
-    def _fit_grid_search(self, X, Y, y_was_1d, sample_weight, alphas, params):
-        """Choose alpha with GridSearchCV over l1l2's Ridge."""
-        ridge = Ridge(fit_intercept=self.fit_intercept)
-        fit_params = dict(params)
-        if sample_weight is not None:
-            fit_params["sample_weight"] = sample_weight
-            if _routing_enabled():
-                ridge.set_fit_request(sample_weight=True)
-        search = GridSearchCV(
-            ridge, {"alpha": list(alphas)}, cv=self.cv, scoring=self.scoring
-        )
-        search.fit(X, Y[:, 0] if y_was_1d else Y, **fit_params)
-        best = search.best_estimator_
-        self.alpha_ = best.alpha
-        self.best_score_ = search.best_score_
-        self.coef_ = best.coef_
-        self.intercept_ = best.intercept_
-
-    def get_metadata_routing(self):
-        """Metadata routing: ``score`` metadata goes to the scorer, ``split``
-        metadata (such as ``groups``) to the CV splitter.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        router = MetadataRouter(owner=self).add_self_request(self)
-        if self.scoring is not None:
-            router.add(
-                scorer=check_scoring(self, scoring=self.scoring),
-                method_mapping=MethodMapping().add(caller="fit", callee="score"),
-            )
-        if self.cv is not None:
-            router.add(
-                splitter=check_cv(self.cv),
-                method_mapping=MethodMapping().add(caller="fit", callee="split"),
-            )
-        return router
-
-
-def _weights_of(sample_weight, n_samples, dtype):
-    """Ridge's sample weights, checked; a scalar is a weight for every
-    sample, which scales the data term (unlike the Elastic-Net's, whose
-    weights are normalised)."""
-    if isinstance(sample_weight, Real):
-        check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
-        sample_weight = np.full(n_samples, sample_weight, dtype=np.float64)
-    return check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
-
-
-def _check_two_weighted_samples(sample_weight, n_samples):
-    """Leaving out the only sample that weighs leaves no data to fit an
-    intercept on."""
-    n_positive = n_samples if sample_weight is None else np.count_nonzero(sample_weight)
-    if n_positive < 2:
+    if positive and solver not in ("auto", "lbfgs", "cd"):
         raise ValueError(
-            "Leave-one-out with fit_intercept=True needs at least 2 samples "
-            f"with a positive weight, got {n_positive} sample; add samples or "
-            "set fit_intercept=False."
+            "When positive=True, only 'lbfgs' solver can be used. "
+            f"Please change solver {solver} to 'lbfgs' or set positive=False."
         )
-
-
-def _full_fit_predictions(spectrum, coordinates, y_offset, rows, alpha):
-    """Predictions for some rows of X of the model fitted on all the data
-    at ``alpha``, shape (len(rows), n_targets)."""
-    design = spectrum.design
-    coef = spectrum.coef(coordinates, np.full(len(y_offset), alpha))
-    intercept = y_offset - coef @ design.X_offset
-    return np.asarray(design.X[rows] @ coef.T) + intercept
-
-
-def _leave_one_out_predictions(residuals, Y, sample_weight, alphas, full_fit):
-    """Leave-one-out predictions ``y_i - e_i / sqrt(s_i)`` in the original
-    scale, shape (n_samples, n_targets, n_alphas).
-
-    A sample of weight zero does not move the fit: its prediction is the
-    full model's (``full_fit(rows, alpha)``).
-    """
-    if sample_weight is None:
-        return Y[:, :, np.newaxis] - residuals
-    root = np.sqrt(sample_weight)[:, np.newaxis, np.newaxis]
-    unscaled = np.divide(residuals, root, out=np.zeros_like(residuals), where=root > 0)
-    predictions = Y[:, :, np.newaxis] - unscaled
-    weightless = np.flatnonzero(sample_weight == 0)
-    if weightless.size:
-        for a, alpha in enumerate(alphas):
-            predictions[weightless, :, a] = full_fit(weightless, alpha)
-    return predictions
-
-
-def _score_predictions(scorer, predictions, Y, y_was_1d, per_target, score_params):
-    """Rate leave-one-out predictions (n_samples, n_targets) with a scorer:
-    one score per target, or one for all."""
-    model = _PredictionsAsInput()
-    if per_target:
-        return [
-            scorer(model, predictions[:, j], Y[:, j], **score_params)
-            for j in range(Y.shape[1])
-        ]
-    if y_was_1d:
-        return scorer(model, predictions[:, 0], Y[:, 0], **score_params)
-    return scorer(model, predictions, Y, **score_params)
+    if return_intercept and solver not in ("auto", "sag"):
+        raise ValueError(
+            "In Ridge, only 'sag' solver can directly fit the intercept. "
+            "Please change solver to 'sag' or set return_intercept=False."
+        )
+    if solver == "auto" and positive:
+        solver = "lbfgs"
+    model = Ridge(
+        alpha,
+        fit_intercept=return_intercept,
+        max_iter=max_iter,
+        tol=tol,
+        solver=solver,
+        positive=positive,
+        random_state=random_state,
+    )
+    model.fit(X, y, sample_weight=sample_weight)
+    results = (model.coef_,)
+    if return_n_iter:
+        results += (model.n_iter_,)
+    if return_intercept:
+        results += (model.intercept_,)
+    return results[0] if len(results) == 1 else results
