@@ -143,11 +143,6 @@ def weights_of(sample_weight, n_samples, dtype):
     if isinstance(sample_weight, Real):
         check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
         sample_weight = np.full(n_samples, sample_weight, dtype=np.float64)
-    if sample_weight is not None and np.asarray(sample_weight).ndim > 1:
-        raise ValueError(
-            "Sample weights must be 1D array or scalar: sample_weight has shape "
-            f"{np.asarray(sample_weight).shape}, ({n_samples},) expected."
-        )
     return check_sample_weight(sample_weight, n_samples, dtype, normalize=False)
 
 
