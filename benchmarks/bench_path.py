@@ -22,6 +22,10 @@ The protocol: for each case of ``datasets.py`` and its grid of 100 alphas
    solver whose timed runs exceed ``--max-seconds`` in total is not run
    again (the table then says from how many runs its median is).
 
+With ``--tol T`` step 2 is replaced by one run of every solver at tol T
+(equal tol instead of equal accuracy: scikit-learn's default is 1e-4), and
+the table shows the accuracy each one reached there.
+
 Every solver runs with one BLAS/OpenMP thread (``--threads``), so the times
 compare single-core efficiency and do not depend on what else the machine
 runs. Before any timing, each solver runs once untimed on the first two alphas of
@@ -358,7 +362,10 @@ def bench_case(case, solvers, args):
         if name in result.failures:
             continue
         try:
-            climb_ladder(result, solver, args.max_seconds)
+            if args.tol is None:
+                climb_ladder(result, solver, args.max_seconds)
+            else:
+                run_at_tol(result, solver, args.tol)
         except Exception as error:  # noqa: BLE001
             result.failures[name] = f"{type(error).__name__}: {error}"
             continue
@@ -405,6 +412,25 @@ def format_seconds(seconds):
             value = seconds / scale
             digits = 2 if value < 10 else 1 if value < 100 else 0
             return f"{value:.{digits}f} {unit}"
+
+
+def run_at_tol(result, solver, tol):
+    """``--tol``: one untimed run at the given tol, whatever its accuracy
+    (equal tol instead of equal accuracy).
+
+    Parameters
+    ----------
+    result : CaseResult
+        Updated in place (``ladder``, ``tol``, ``best``, ``dual``).
+    solver : competitors.Solver
+        The solver.
+    tol : float
+        The tol every solver runs at.
+    """
+    seconds, primal, dual = run(solver, result.case, result.alphas, tol)
+    result.record(primal, dual)
+    result.ladder[solver.name] = [(tol, seconds, primal)]
+    result.tol[solver.name] = tol
 
 
 HEADER = (
@@ -649,6 +675,14 @@ def parse_args(argv=None):
         "machine, threaded BLAS calls of celer and skglm on "
         "the tall case slowed down 30-fold when a core was busy)",
     )
+    parser.add_argument(
+        "--tol",
+        type=float,
+        default=None,
+        help="time every solver at this tol instead of at the tol it needs "
+        "for the target accuracy (equal tol, e.g. scikit-learn's default "
+        "1e-4); the table then shows the accuracy each one reached",
+    )
     parser.add_argument("--n-alphas", type=int, default=100, help=argparse.SUPPRESS)
     parser.add_argument(
         "--plot-dir",
@@ -678,12 +712,16 @@ def main(argv=None):
     args = parse_args(argv)
     solvers, missing = load_solvers(args.solvers)
     print_preamble(solvers, missing)
+    accuracy = (
+        f"target max relative suboptimality {power(TARGET)}; tol ladder "
+        f"{power(TOLS[0])}, {power(TOLS[1])}, ... {power(TOLS[-1])}"
+        if args.tol is None
+        else f"every solver at tol {power(args.tol)} (equal tol)"
+    )
     print(
-        f"Protocol: {args.n_alphas} alphas per path; target max relative "
-        f"suboptimality {power(TARGET)}; tol ladder {power(TOLS[0])}, "
-        f"{power(TOLS[1])}, ... {power(TOLS[-1])}; "
+        f"Protocol: {args.n_alphas} alphas per path; {accuracy}; "
         f"max_iter {MAX_ITER} epochs per alpha; time = median of "
-        f"{args.repeat} interleaved runs at the tol needed; BLAS/OpenMP "
+        f"{args.repeat} interleaved runs at that tol; BLAS/OpenMP "
         f"threads: {args.threads or 'library default'}"
         f"{'; --quick sizes' if args.quick else ''}.\n"
     )
@@ -698,8 +736,9 @@ def main(argv=None):
             result = bench_case(case, solvers, args)
         rows += table_rows(result, solvers, args.repeat)
         notes.append(f"{name}: {case.source}; reference: {result.reference}.")
-        picture = plot_case(result, solvers, args.plot_dir)
-        notes.append(f"{name}: picture {picture.name}")
+        if args.tol is None:  # the pictures draw the ladders
+            picture = plot_case(result, solvers, args.plot_dir)
+            notes.append(f"{name}: picture {picture.name}")
     print("| " + " | ".join(HEADER) + " |")
     print("|---|---|" + "---:|" * (len(HEADER) - 2))
     print("\n".join(rows))
