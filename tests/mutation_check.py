@@ -254,12 +254,12 @@ MUTATIONS = (
         name="unpark-check",
         concern="stale correlations",
         file=PATH_STATE,
-        description="_unpark_violators: a parked feature violating its dual "
-        "constraint by up to 2x stays out of the solve",
+        description="_unpark_violators: a parked feature violating its "
+        "optimality condition by up to 2x stays out of the solve",
         edits=(
             (
-                "if scale * fabs(XtSr[j]) > l1_reg * factor[j]:",
-                "if scale * fabs(XtSr[j]) > 2.0 * l1_reg * factor[j]:",
+                "if fabs(XtSr[j]) > noise * l1_reg * factor[j]:",
+                "if fabs(XtSr[j]) > 2.0 * noise * l1_reg * factor[j]:",
             ),
         ),
     ),
