@@ -297,3 +297,91 @@ def test_step_check_detects_unsettled_points():
     theirs = sklm.Lasso(alpha=alpha, tol=1e-4).fit(X, y)
     theirs.penalty_factor = None
     assert largest_step(theirs, X, y) > 1e-5
+
+
+# --- multi-task paths -----------------------------------------------------------
+
+
+def multi_task_data(n_samples, n_features, n_informative, seed):
+    """A seeded, centred multi-task problem with 3 targets and a shared
+    support."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_samples, n_features))
+    W = np.zeros((3, n_features))
+    chosen = rng.choice(n_features, n_informative, replace=False)
+    W[:, chosen] = 2.0 * rng.standard_normal((3, n_informative))
+    Y = X @ W.T + 0.5 * rng.standard_normal((n_samples, 3))
+    return np.asfortranarray(X - X.mean(axis=0)), Y - Y.mean(axis=0)
+
+
+MULTI_TASK = {"small": (40, 12, 5, 0), "wide": (30, 80, 6, 1)}
+
+
+def multi_task_objective(X, Y, alphas, coefs, l1_ratio):
+    """The multi-task objective at every path point (coefs of shape
+    (n_targets, n_features, n_alphas))."""
+    values = []
+    for i, alpha in enumerate(alphas):
+        W = coefs[:, :, i]
+        datafit = 0.5 * np.sum((Y - X @ W.T) ** 2) / X.shape[0]
+        penalty = l1_ratio * np.linalg.norm(W, axis=0).sum()
+        penalty += 0.5 * (1.0 - l1_ratio) * np.sum(W**2)
+        values.append(datafit + alpha * penalty)
+    return np.array(values)
+
+
+def block_support(coefs):
+    norms = np.linalg.norm(coefs, axis=0)
+    scale = np.abs(coefs).max(axis=(0, 1), keepdims=True)[0]
+    return norms > SUPPORT_THRESHOLD * np.where(scale > 0, scale, 1.0)
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_TASK))
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_multi_task_path_at_least_as_accurate(name, l1_ratio):
+    X, Y = multi_task_data(*MULTI_TASK[name])
+    alphas, exact, exact_gaps = enet_path(
+        X, Y, l1_ratio=l1_ratio, eps=1e-3, alphas=50, tol=EXACT_TOL, max_iter=MAX_ITER
+    )
+    scale = float(np.sum(Y**2)) / X.shape[0]
+    rounding = 1e-13 * scale
+    assert np.all(exact_gaps <= EXACT_TOL * scale + rounding)
+    _, ours, _ = enet_path(X, Y, l1_ratio=l1_ratio, alphas=alphas, tol=1e-4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        _, theirs, _ = sklm.enet_path(X, Y, l1_ratio=l1_ratio, alphas=alphas, tol=1e-4)
+    p_exact, p_ours, p_theirs = (
+        multi_task_objective(X, Y, alphas, c, l1_ratio) for c in (exact, ours, theirs)
+    )
+    for p in (p_ours, p_theirs):
+        assert np.all(p >= p_exact - np.maximum(exact_gaps, 0) - rounding)
+    best = np.minimum(p_exact, np.minimum(p_ours, p_theirs))
+    our_subopt = np.max((p_ours - best) / best)
+    their_subopt = np.max((p_theirs - best) / best)
+    assert their_subopt > 1e-12
+    assert our_subopt <= max(their_subopt, SUBOPT_FLOOR)
+    wrong = [
+        int((block_support(c) != block_support(exact)).sum()) for c in (ours, theirs)
+    ]
+    assert wrong[0] <= wrong[1]
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_TASK))
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("tol", [1e-3, 1e-4, 1e-6])
+def test_no_block_would_move_at_the_returned_point(name, l1_ratio, tol):
+    """The multi-task stopping rule: at each returned point no block step
+    moves a coefficient by more than ``tol / 10`` of the largest one."""
+    X, Y = multi_task_data(*MULTI_TASK[name])
+    n_samples = X.shape[0]
+    alphas, coefs, _ = enet_path(X, Y, l1_ratio=l1_ratio, alphas=10, eps=1e-2, tol=tol)
+    norm2 = (X**2).sum(axis=0)
+    for i, alpha in enumerate(alphas[1:], start=1):
+        W = coefs[:, :, i]
+        G = (X.T @ (Y - X @ W.T)).T + norm2 * W  # (n_targets, n_features)
+        norms = np.linalg.norm(G, axis=0)
+        l1 = n_samples * alpha * l1_ratio
+        shrink = np.maximum(1.0 - l1 / np.where(norms > 0, norms, 1.0), 0.0)
+        new = G * shrink / (norm2 + n_samples * alpha * (1.0 - l1_ratio))
+        step = np.abs(new - W).max() / np.abs(W).max()
+        assert step <= tol / 10, (i, step)
