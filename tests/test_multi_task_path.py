@@ -350,11 +350,6 @@ def test_first_alpha_of_the_grid(problem, l1_ratio, fit_intercept):
     assert len(entered) < X.shape[1] // 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: the multi-task kernel's block threshold has no rounding "
-    "slack, so at alpha_max a feature can take a ~1e-16 step (sklearn: 0)",
-)
 @pytest.mark.parametrize("l1_ratio", L1_RATIOS)
 def test_first_alpha_is_exactly_zero(l1_ratio):
     """At alpha_max W = 0 is optimal, and the start W = 0 must stay exactly

@@ -27,7 +27,7 @@ from cython cimport floating
 import numpy as np
 
 from ._columns import column_statistics, kernel_indices
-from ._coordinates cimport _final_step_tol, _settled
+from ._coordinates cimport _final_step_tol, _rounding, _settled
 from ._design cimport Design, Residual, _correlation, _step
 from ._dual cimport _residual_sums, _weighted_sum
 from ._workspace cimport _bind_design
@@ -60,14 +60,17 @@ cdef floating _block_step(
     cdef floating* g = <floating*> M.block
     cdef floating* R = <floating*> M.R
     cdef int t, n = M.X.n_samples, p = M.X.n_features
-    cdef double g_norm2 = 0.0, shrink
+    cdef double g_norm2 = 0.0, shrink, threshold
     cdef floating new, change, largest = 0.0
     for t in range(M.n_tasks):
         g[t] = (_correlation(M.X, j, R + <size_t> t * n, &M.res[t])
                 + norm2[j] * W[<size_t> t * p + j])
         g_norm2 += <double> g[t] * g[t]
+    # A block beyond its threshold by rounding only stays at 0 (at alpha_max
+    # the leading block's norm equals the threshold up to an ulp).
+    threshold = M.l1_reg * (1.0 + _rounding(floating is float))
     shrink = 0.0
-    if g_norm2 > M.l1_reg * M.l1_reg:
+    if g_norm2 > threshold * threshold:
         shrink = (1.0 - M.l1_reg / sqrt(g_norm2)) / (norm2[j] + M.l2_reg)
     for t in range(M.n_tasks):
         new = <floating> (g[t] * shrink)

@@ -69,8 +69,9 @@ class MultiTaskProblem:
             correlation -= np.outer(self.X_offset, SY.sum(axis=0))
         return correlation
 
-    def solve_path(self, alphas, l1_ratio, coef_init):
-        """Every alpha (decreasing), each warm-started from the last.
+    def solve_path(self, alphas, l1_ratio, W):
+        """Every alpha (decreasing), each warm-started from the last, from
+        ``W`` of shape (n_targets, n_features), C-ordered (updated in place).
 
         Returns
         -------
@@ -79,7 +80,6 @@ class MultiTaskProblem:
         n_iters : list of int
         """
         X, Y = self.X, self.Y
-        W = _initial_coefficients(coef_init, Y.shape[1], X.shape[1], X.dtype)
         design = (*_kernel_design(X), Y,
                   np.empty(0, X.dtype) if self.weights is None else self.weights,
                   self.X_offset)
@@ -118,19 +118,3 @@ def _kernel_design(X):
     return (X, np.empty(0, dtype=X.dtype), np.empty(0, dtype=np.intc),
             np.zeros(1, dtype=np.int64), False)
 
-
-def _initial_coefficients(coef_init, n_targets, n_features, dtype):
-    """Zeros, or ``coef_init`` of shape (n_targets, n_features), checked."""
-    W = np.zeros((n_targets, n_features), dtype=dtype)
-    if coef_init is None:
-        return W
-    values = np.asarray(coef_init, dtype=np.float64)
-    if values.shape != W.shape:
-        raise ValueError(
-            f"coef_init must have shape {W.shape} (n_targets, n_features) for "
-            f"a 2-D y, got {values.shape}."
-        )
-    if not np.all(np.isfinite(values)):
-        raise ValueError("coef_init contains NaN or infinity.")
-    W[:] = values
-    return W

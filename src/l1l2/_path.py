@@ -289,17 +289,19 @@ def checked_path_alphas(alphas):
     return np.sort(values.ravel())[::-1]
 
 
-def checked_coef_init(coef_init, n_features, dtype):
-    """Zeros, or the initial coefficients given, checked."""
-    coef = np.zeros(n_features, dtype=dtype)
+def checked_coef_init(coef_init, shape, dtype):
+    """Zeros of ``shape`` (``n_features``, or ``(n_targets, n_features)``
+    for a 2-D y), or the initial coefficients given, checked."""
+    coef = np.zeros(shape, dtype=dtype)
     if coef_init is None:
         return coef
-    values = np.asarray(coef_init, dtype=np.float64).ravel()
-    if values.shape != (n_features,):
-        raise ValueError(
-            f"coef_init must have one value per feature ({n_features}), got "
-            f"{values.size}."
-        )
+    values = np.asarray(coef_init, dtype=np.float64)
+    if coef.ndim == 1:
+        values = values.ravel()
+    if values.shape != coef.shape:
+        expected = (f"one value per feature ({coef.shape[0]})" if coef.ndim == 1
+                    else f"shape {coef.shape} (n_targets, n_features)")
+        raise ValueError(f"coef_init must have {expected}, got shape {values.shape}.")
     if not np.all(np.isfinite(values)):
         raise ValueError("coef_init contains NaN or infinity.")
     coef[:] = values
@@ -501,7 +503,8 @@ def _multi_task_path(X, Y, *, l1_ratio, eps, alphas, coef_init, Xy, positive,
                             n_alphas=alphas)
     else:
         alphas = checked_path_alphas(alphas)
-    return (alphas, *problem.solve_path(alphas, l1_ratio, coef_init))
+    coef = checked_coef_init(coef_init, (Y.shape[1], X.shape[1]), X.dtype)
+    return (alphas, *problem.solve_path(alphas, l1_ratio, coef))
 
 
 def _path_input(X, y, check_input):
