@@ -45,6 +45,7 @@ cdef struct MultiTask:
     void* R                # residuals, F order (n_samples, n_tasks)
     const void* norm2      # ||xt_j||_S^2
     void* block            # n_tasks scratch values
+    double* corr_norm      # ||Xt_j^T S R|| of each feature, at the last gap
     int n_tasks
     double l1_reg
     double l2_reg
@@ -95,6 +96,25 @@ cdef bint _epoch(MultiTask* M, floating* W, double step_tol) noexcept nogil:
     return _settled(w_max, d_w_max, <floating> step_tol)
 
 
+cdef void _residual_sums_of_tasks(
+    MultiTask* M, const floating* R, double* rSr, double* rSy,
+) noexcept nogil:
+    """``R.S R`` and ``R.S Y`` over the tasks (R is ``M.R``, typed), refreshing
+    each task's ``sum(S r)`` against drift."""
+    cdef int t, n = M.X.n_samples
+    cdef double sums[3]
+    rSr[0] = 0.0
+    rSy[0] = 0.0
+    for t in range(M.n_tasks):
+        _residual_sums(R + <size_t> t * n, M.res[t].shift,
+                       <const floating*> M.Y + <size_t> t * n,
+                       <const floating*> M.X.weights if M.X.weighted else NULL,
+                       n, sums)
+        M.res[t].sum_sr = sums[0]
+        rSr[0] += sums[1]
+        rSy[0] += sums[2]
+
+
 cdef double _gap_and_steps(
     MultiTask* M, floating* W, double step_tol, bint* settled,
 ) noexcept nogil:
@@ -109,44 +129,31 @@ cdef double _gap_and_steps(
                  - sum_j (||c Xt_j^T S R|| - l1_reg)_+^2 / (2 l2_reg).
     """
     cdef const floating* norm2 = <const floating*> M.norm2
-    cdef const floating* Y = <const floating*> M.Y
-    cdef floating* R = <floating*> M.R
     cdef floating* g = <floating*> M.block
-    cdef const floating* sw = <const floating*> M.X.weights
     cdef int j, t, n = M.X.n_samples, p = M.X.n_features
-    cdef double rSr = 0.0, rSy = 0.0, penalty = 0.0, conjugate = 0.0
-    cdef double c_norm, c_max = 0.0, w_norm2, excess, c = 1.0
-    cdef double sums[3]
+    cdef double rSr, rSy, penalty = 0.0, conjugate = 0.0, excess, c = 1.0
+    cdef double c_norm2, c_max = 0.0, w_norm2
     cdef floating w_max = 0.0, d_w_max = 0.0
-    for t in range(M.n_tasks):
-        # sum(S r), r.S r and r.S y of the task, with sum(S r) refreshed.
-        _residual_sums(R + <size_t> t * n, M.res[t].shift, Y + <size_t> t * n,
-                       sw if M.X.weighted else NULL, n, sums)
-        M.res[t].sum_sr = sums[0]
-        rSr += sums[1]
-        rSy += sums[2]
+    _residual_sums_of_tasks(M, <const floating*> M.R, &rSr, &rSy)
     for j in range(p):
         w_norm2 = 0.0
-        c_norm = 0.0
+        c_norm2 = 0.0
         for t in range(M.n_tasks):
-            g[t] = _correlation(M.X, j, R + <size_t> t * n, &M.res[t])
-            c_norm += <double> g[t] * g[t]
+            g[t] = _correlation(M.X, j, <floating*> M.R + <size_t> t * n, &M.res[t])
+            c_norm2 += <double> g[t] * g[t]
             w_norm2 += <double> W[<size_t> t * p + j] * W[<size_t> t * p + j]
-        c_max = max(c_max, sqrt(c_norm))
+        M.corr_norm[j] = sqrt(c_norm2)
+        c_max = max(c_max, M.corr_norm[j])
         penalty += M.l1_reg * sqrt(w_norm2) + 0.5 * M.l2_reg * w_norm2
         if norm2[j] > 0.0:
             d_w_max = max(d_w_max, _block_step(M, W, j, False, &w_max))
     settled[0] = _settled(w_max, d_w_max, <floating> step_tol)
     if M.l2_reg == 0.0:
-        c = 0.0 if c_max > 0.0 and M.l1_reg == 0.0 else (
-            min(1.0, M.l1_reg / c_max) if c_max > 0.0 else 1.0)
+        if c_max > 0.0:
+            c = min(1.0, M.l1_reg / c_max)
     else:
         for j in range(p):
-            c_norm = 0.0
-            for t in range(M.n_tasks):
-                g[t] = _correlation(M.X, j, R + <size_t> t * n, &M.res[t])
-                c_norm += <double> g[t] * g[t]
-            excess = sqrt(c_norm) - M.l1_reg
+            excess = M.corr_norm[j] - M.l1_reg
             if excess > 0.0:
                 conjugate += excess * excess / (2.0 * M.l2_reg)
     return 0.5 * rSr + penalty - (c * rSy - 0.5 * c * c * rSr - conjugate)
@@ -201,6 +208,7 @@ def _multi_task_solver(
     dtype = np.float32 if floating is float else np.float64
     cdef floating[::1, :] R = np.empty((n_samples, n_tasks), dtype=dtype, order="F")
     cdef floating[::1] block = np.empty(max(n_tasks, 1), dtype=dtype)
+    cdef double[::1] corr_norm = np.empty(max(W.shape[1], 1))
     cdef floating[::1] first_y = Y[:, 0] if n_tasks else np.empty(0, dtype=dtype)
     cdef Residual[::1] res = np.empty(
         max(n_tasks, 1), dtype=[("shift", np.float64), ("sum_sr", np.float64)])
@@ -217,6 +225,7 @@ def _multi_task_solver(
     M.R = &R[0, 0]
     M.norm2 = &norm2[0]
     M.block = &block[0]
+    M.corr_norm = &corr_norm[0]
     M.n_tasks = n_tasks
     M.l1_reg = l1_reg
     M.l2_reg = l2_reg
