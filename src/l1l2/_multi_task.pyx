@@ -51,10 +51,25 @@ cdef struct MultiTask:
     double l2_reg
 
 
+cdef double _block_correlations(
+    MultiTask* M, const floating* R, int j,
+) noexcept nogil:
+    """Put ``Xt_j^T S R`` (one value per task) in ``M.block``; return its
+    squared norm. R is ``M.R``, typed."""
+    cdef floating* g = <floating*> M.block
+    cdef int t, n = M.X.n_samples
+    cdef double norm2 = 0.0
+    for t in range(M.n_tasks):
+        g[t] = _correlation(M.X, j, R + <size_t> t * n, &M.res[t])
+        norm2 += <double> g[t] * g[t]
+    return norm2
+
+
 cdef floating _block_step(
     MultiTask* M, floating* W, int j, bint apply, floating* w_max,
 ) noexcept nogil:
-    """The step of block j from the current point: the largest change of a
+    """The step of block j from the current point, given its correlations
+    in ``M.block`` (``_block_correlations``): the largest change of a
     coefficient, and (``apply``) the step taken. ``w_max`` gets the largest
     new coefficient. W is C-ordered (n_tasks, n_features)."""
     cdef const floating* norm2 = <const floating*> M.norm2
@@ -64,8 +79,7 @@ cdef floating _block_step(
     cdef double g_norm2 = 0.0, shrink, threshold
     cdef floating new, change, largest = 0.0
     for t in range(M.n_tasks):
-        g[t] = (_correlation(M.X, j, R + <size_t> t * n, &M.res[t])
-                + norm2[j] * W[<size_t> t * p + j])
+        g[t] += norm2[j] * W[<size_t> t * p + j]
         g_norm2 += <double> g[t] * g[t]
     # A block beyond its threshold by rounding only stays at 0 (at alpha_max
     # the leading block's norm equals the threshold up to an ulp).
@@ -92,6 +106,7 @@ cdef bint _epoch(MultiTask* M, floating* W, double step_tol) noexcept nogil:
     cdef int j
     for j in range(M.X.n_features):
         if norm2[j] > 0.0:
+            _block_correlations(M, <const floating*> M.R, j)
             d_w_max = max(d_w_max, _block_step(M, W, j, True, &w_max))
     return _settled(w_max, d_w_max, <floating> step_tol)
 
@@ -129,20 +144,16 @@ cdef double _gap_and_steps(
                  - sum_j (||c Xt_j^T S R|| - l1_reg)_+^2 / (2 l2_reg).
     """
     cdef const floating* norm2 = <const floating*> M.norm2
-    cdef floating* g = <floating*> M.block
-    cdef int j, t, n = M.X.n_samples, p = M.X.n_features
+    cdef int j, t, p = M.X.n_features
     cdef double rSr, rSy, penalty = 0.0, conjugate = 0.0, excess, c = 1.0
-    cdef double c_norm2, c_max = 0.0, w_norm2
+    cdef double c_max = 0.0, w_norm2
     cdef floating w_max = 0.0, d_w_max = 0.0
     _residual_sums_of_tasks(M, <const floating*> M.R, &rSr, &rSy)
     for j in range(p):
         w_norm2 = 0.0
-        c_norm2 = 0.0
         for t in range(M.n_tasks):
-            g[t] = _correlation(M.X, j, <floating*> M.R + <size_t> t * n, &M.res[t])
-            c_norm2 += <double> g[t] * g[t]
             w_norm2 += <double> W[<size_t> t * p + j] * W[<size_t> t * p + j]
-        M.corr_norm[j] = sqrt(c_norm2)
+        M.corr_norm[j] = sqrt(_block_correlations(M, <const floating*> M.R, j))
         c_max = max(c_max, M.corr_norm[j])
         penalty += M.l1_reg * sqrt(w_norm2) + 0.5 * M.l2_reg * w_norm2
         if norm2[j] > 0.0:
@@ -175,9 +186,9 @@ cdef int _solve(
                 return epochs
         if epochs == max_iter:
             return epochs
-        check = _epoch(M, W, step_tol) or (epochs + 1) % GAP_EVERY == 0
+        settled = _epoch(M, W, step_tol)
         epochs += 1
-        check = check or epochs == max_iter
+        check = settled or epochs % GAP_EVERY == 0 or epochs == max_iter
 
 
 cdef void _start_residuals(MultiTask* M, const floating* W) noexcept nogil:
