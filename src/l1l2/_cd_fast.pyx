@@ -66,7 +66,7 @@ from ._dual cimport (
 )
 from ._exact_step cimport (
     NEWTON_EXACT, NEWTON_NONE, NEWTON_PARTIAL, Newton, Quadratic,
-    _polish_affordable, _support_newton_step,
+    _first_try_affordable, _polish_affordable, _support_newton_step,
 )
 from ._path_state cimport (
     CANDIDATE, OUT, PARKED, PARKED_NEXT, Move, Parking, PathState,
@@ -177,6 +177,7 @@ cdef struct Solver:
     double next_l1          # the next solve's l1 regulariser, guessed
     int previous_ws_size
     int ws_steps            # what the last epoch (or exact step) left: STEPS_*
+    int ws_support          # non-zero coefficients after the last epoch
     Move final_move         # how far r moved in the solve, at a valid exit
     bint valid_at_exit
 
@@ -188,8 +189,8 @@ cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noe
     """One pass of coordinate descent over the working set (cyclic, or
     random with replacement). Returns whether the steps settled enough for
     a gap check (``_settled``), and sets ``ws_steps`` to whether they did
-    for a final check (``_steps_settled``); sets ``support_changed`` when a sign
-    changed.
+    for a final check (``_steps_settled``) and ``ws_support`` to the size of
+    the support; sets ``support_changed`` when a sign changed.
 
     The design, the penalty, the residual's scalars and the sampler's state
     are copied to locals for the pass: their addresses stay in this
@@ -203,7 +204,7 @@ cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noe
     cdef const floating* norm2 = <const floating*> S.norm2
     cdef const int* ws = S.working_set.features
     cdef int n = S.working_set.count
-    cdef int jj, j
+    cdef int jj, j, n_active = 0
     cdef floating w_j, w_new, w_max = 0.0, d_w_max = 0.0
     cdef bint changed = support_changed[0]
     for jj in range(n):
@@ -219,12 +220,35 @@ cdef bint _epoch(Solver* S, floating* w, floating* r, bint* support_changed) noe
             _step(&X, j, w_new - w_j, r, &res)
             w[j] = w_new
         _record_step(w_j, w_new, &w_max, &d_w_max, &changed)
+        n_active += w_new != 0.0
     S.res = res
     S.rng_state = rng_state
+    S.ws_support = n_active
     support_changed[0] = changed
     S.ws_steps = (STEPS_SETTLED if _settled(w_max, d_w_max, <floating> S.final_step_tol)
                   else STEPS_MOVING)
     return _settled(w_max, d_w_max, <floating> S.tol)
+
+
+cdef inline bint _gap_pointless(
+    const Solver* S, double inner_tol, bint support_changed, bint certified,
+    bint waited, int inner_epochs,
+) noexcept nogil:
+    """At a check of the inner solve, whether its gap pass (about the cost
+    of an epoch) can be skipped: at the final tolerance, while the steps
+    still move, the gap cannot stop the solve, and it pays only for the
+    exact step it may lead to. Without one (the support changed since the
+    last check, or the step's budget cannot cover a first try on it), a
+    certified solve waits for its steps to settle or for SETTLE_EPOCHS, and
+    an uncertified one computes its gap every SETTLE_EPOCHS epochs only,
+    to be certified and hand back to the outer loop.
+    """
+    if (S.ws_steps != STEPS_MOVING or inner_tol > S.tol_scaled or waited
+            or S.epochs == S.max_iter):
+        return False
+    if not support_changed and _first_try_affordable(&S.newton, S.ws_support):
+        return False
+    return certified or inner_epochs % SETTLE_EPOCHS != 0
 
 
 cdef double _inner_solve(
@@ -235,9 +259,10 @@ cdef double _inner_solve(
     ``inner_tol`` or the epochs run out; returns that gap.
 
     Every K + 1 epochs the Anderson extrapolation is tried; the gap is
-    checked when the steps settle or every GAP_EVERY epochs, and if the
-    support and signs have not changed since the last check, the exact step
-    on them is tried (``_support_newton_step``). At the final tolerance the
+    checked when the steps settle or every GAP_EVERY epochs (unless
+    ``_gap_pointless``), and if the support and signs have not changed
+    since the last check, the exact step on them is tried
+    (``_support_newton_step``). At the final tolerance the
     steps must also settle for the final check (``ws_steps``), for at most
     SETTLE_EPOCHS more epochs.
     """
@@ -259,10 +284,10 @@ cdef double _inner_solve(
         if not (settled or inner_epochs % GAP_EVERY == 0 or S.epochs == S.max_iter):
             continue
         waited = certified and inner_epochs - certified_at >= SETTLE_EPOCHS
-        if (certified and S.ws_steps != STEPS_SETTLED and support_changed
-                and not waited):
-            # Within the tolerance, waiting for the steps to settle: no gap
-            # to compute until they do or the exact step can be tried.
+        if _gap_pointless(S, inner_tol, support_changed, certified, waited,
+                          inner_epochs):
+            # As after a check without the exact step: the support has a
+            # new start.
             support_changed = False
             continue
         gap = _gap_on(&S.problem, ws.features, ws.count, w, XtSr, r, &S.res,

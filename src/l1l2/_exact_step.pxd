@@ -46,6 +46,8 @@ cdef int _support_newton_step(
     bint final,
 ) noexcept nogil
 
+cdef bint _first_try_affordable(const Newton* N, int k_active) noexcept nogil
+
 cdef bint _polish_affordable(
     const Penalty* P, const Newton* N, const Selection* support,
     const floating* w,

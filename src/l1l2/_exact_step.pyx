@@ -67,6 +67,21 @@ cdef double _largest_on(const Selection* support, const floating* w) noexcept no
     return largest
 
 
+cdef inline double _new_system_cost(const Newton* N, int k) noexcept nogil:
+    """Cost in column products of the step on k coefficients whose matrix
+    is built afresh: its k (k + 1) / 2 entries and its Cholesky."""
+    return _factorisation_cost(k, N.column_length) + k * (k + 1) / 2.0
+
+
+cdef bint _first_try_affordable(const Newton* N, int k_active) noexcept nogil:
+    """Whether a first try of ``_support_newton_step`` on a support of
+    ``k_active`` coefficients would be within its budget now (the test
+    ``_pay_for`` makes), so that the caller computes the gap that precedes
+    a try only when one can follow."""
+    return (0 < k_active <= N.max_support and _step_affordable(
+        _new_system_cost(N, k_active), N.credit, N.first_try, N.column_length))
+
+
 cdef bint _polish_affordable(
     const Penalty* P, const Newton* N, const Selection* support,
     const floating* w,
@@ -82,9 +97,8 @@ cdef bint _polish_affordable(
             k += 1
     if k == 0 or k > N.max_support:
         return False
-    return _step_affordable(
-        _factorisation_cost(k, N.column_length) + k * (k + 1) / 2.0, N.credit,
-        2.0, N.column_length)
+    return _step_affordable(_new_system_cost(N, k), N.credit, 2.0,
+                            N.column_length)
 
 
 cdef inline void _move_residual(const Quadratic* F, int j, floating step) noexcept nogil:
