@@ -1066,15 +1066,21 @@ def test_covariance_path_reports_progress(tall, capsys):
 
 
 def test_plain_arrays_and_converted_inputs_give_the_same_path(diabetes):
-    # Float ndarrays skip check_array (a fast path for small problems); lists,
-    # C-ordered and integer-valued inputs go through it: same path either way.
+    # Float ndarrays skip check_array (a fast path for small problems); lists
+    # and integer-valued inputs go through it: same path either way. Both
+    # memory orders are kept as they come, and BLAS sums X^T y and X^T X in
+    # another order for each: the same path up to rounding.
     X, y = diabetes
     reference = lasso_path(np.ascontiguousarray(X), y, alphas=10)
-    for X_in, y_in in [(np.asfortranarray(X), y), (X.tolist(), y.tolist()),
+    alphas, coefs, gaps = lasso_path(X.tolist(), y.tolist(), alphas=10)
+    np.testing.assert_array_equal(alphas, reference[0])
+    np.testing.assert_array_equal(coefs, reference[1])
+    for X_in, y_in in [(np.asfortranarray(X), y),
                        (np.asfortranarray(X), y.astype(np.float32))]:
         alphas, coefs, gaps = lasso_path(X_in, y_in, alphas=10)
-        np.testing.assert_array_equal(alphas, reference[0])
-        np.testing.assert_array_equal(coefs, reference[1])
+        np.testing.assert_allclose(alphas, reference[0], rtol=1e-14)
+        np.testing.assert_allclose(coefs, reference[1], rtol=1e-10,
+                                   atol=1e-10 * np.abs(reference[1]).max())
     with pytest.raises(ValueError, match="NaN"):
         lasso_path(np.where(X > 0.1, np.nan, X), y)
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):

@@ -24,6 +24,7 @@ from ._cd_fast import (
     largest_magnitude_of,
 )
 from ._parameters import check_parameters
+from ._threads import blas_threads_for
 
 
 def check_sample_weight(sample_weight, n_samples, dtype, *, normalize):
@@ -366,6 +367,16 @@ def plain_float_arrays(X, y, *, y_ndims):
     return y.shape[0] == X.shape[0] and (y.ndim == 1 or y.shape[1] > 0)
 
 
+def contiguous(X):
+    """A dense X as the estimators keep it: itself when it is contiguous in
+    either order (a C-ordered X is copied to Fortran order only if a
+    coordinate-descent kernel needs its columns, see ``Design.kernel_X``),
+    a Fortran-ordered copy otherwise."""
+    if X.flags.c_contiguous or X.flags.f_contiguous:
+        return X
+    return np.asfortranarray(X)
+
+
 def unchecked_arrays(X, y, *, reorder=False):
     """X and y as given with ``check_input=False``, where the caller vouches
     for them.
@@ -374,6 +385,8 @@ def unchecked_arrays(X, y, *, reorder=False):
     need X as a Fortran-ordered float32 or float64 array (or a sparse matrix,
     which becomes CSC), and one target value per row: without them they would
     compute nonsense or read out of bounds, and these checks cost nothing.
+    (Covariance mode would take C order too, but scikit-learn refuses it
+    here, and so does l1l2.)
 
     Parameters
     ----------
@@ -571,7 +584,8 @@ class LinearPredictorMixin:
                            check_input=True, accept_sparse=("csc",)):
         """Validate fit's input once for every estimator of l1l2.
 
-        X becomes an F-ordered float array or a sparse matrix in one of the
+        X becomes a contiguous float array (``contiguous``: C order is kept)
+        or a sparse matrix in one of the
         ``accept_sparse`` formats (CSC by default; converted only when it is
         in none, to the first), y a 2-D array of X's dtype, and the weights
         an array or None. With ``check_input=False`` the caller vouches for
@@ -602,7 +616,7 @@ class LinearPredictorMixin:
             # What validate_data would return and record, without its
             # generic machinery (most of a small fit's time otherwise);
             # check_magnitude below refuses non-finite values with its words.
-            X = np.asfortranarray(X)
+            X = contiguous(X)
             self._record_features(X)
         else:
             check_sparse_structure(X)
@@ -613,13 +627,14 @@ class LinearPredictorMixin:
                 y,
                 accept_sparse=list(accept_sparse),
                 accept_large_sparse=True,
-                order="F",
                 dtype=[np.float64, np.float32],
                 multi_output=True,
                 y_numeric=True,
             )
         if sparse.issparse(X) and X.format == "csc":
             X = kernel_csc(X)
+        elif not sparse.issparse(X):
+            X = contiguous(X)
         Y, y_was_1d = as_2d_targets(np.asarray(y, dtype=X.dtype))
         check_magnitude(X, Y, estimator_name=type(self).__name__,
                         consequence=self._overflow_consequence)
@@ -676,15 +691,20 @@ class LinearPredictorMixin:
 class Design:
     """The data side of an Elastic-Net problem, prepared once for the kernels.
 
-    Holds X as the user gave it (an F-ordered array or a CSC matrix, never
-    copied here) together with what the kernels need beside it: the sample
+    Holds X as the user gave it (a contiguous array in either order, or a
+    CSC matrix, never copied here) together with what the kernels need
+    beside it: the sample
     weights, the implicit centring offsets, the per-feature penalty factors
     and bounds, and optionally a Gram matrix. Several targets, several alphas
     (a path) and warm starts all reuse one Design.
 
     Parameters
     ----------
-    X : F-ordered ndarray or CSC matrix of shape (n_samples, n_features)
+    X : contiguous ndarray or CSC matrix of shape (n_samples, n_features)
+        Covariance mode with the whole Gram matrix reads a dense X only
+        through BLAS products, in either order; the coordinate-descent
+        kernels read its columns and get an F-ordered copy of a C-ordered
+        X (:attr:`kernel_X`), made once, when first asked for.
     sample_weight : ndarray of shape (n_samples,) or None
     X_offset : ndarray of shape (n_features,)
         Column means to subtract implicitly (zeros without an intercept).
@@ -729,6 +749,7 @@ class Design:
             X_offset if np.any(X_offset != 0) else np.empty(0, self.dtype)
         )
         self._projection = None
+        self._kernel_X = None
         self._column_stats = None
         self._csc_indices = None
         # Fixed by the arguments; computed once because every solve of a
@@ -765,6 +786,14 @@ class Design:
         return self._csc_indices
 
     @property
+    def kernel_X(self):
+        """X as the coordinate-descent kernels take it: F-ordered (a copy of
+        a C-ordered X, made once) or CSC."""
+        if self._kernel_X is None:
+            self._kernel_X = self.X if self.is_sparse else np.asfortranarray(self.X)
+        return self._kernel_X
+
+    @property
     def column_stats(self):
         """``(norm2, colsum, norm, l1norm)`` of the centred, weighted columns,
         computed once (see the kernel's ``column_statistics``)."""
@@ -773,7 +802,7 @@ class Design:
                 arrays = (np.empty((0, 0), self.dtype, order="F"), self.X.data,
                           *self.csc_indices)
             else:
-                arrays = (self.X, np.empty(0, self.dtype), np.empty(0, np.intc),
+                arrays = (self.kernel_X, np.empty(0, self.dtype), np.empty(0, np.intc),
                           np.empty(0, np.int64))
             self._column_stats = column_statistics(
                 *arrays, self.is_sparse, self.weights, self.X_offset
@@ -816,7 +845,9 @@ class Design:
         else:
             weighted = V * self._column(
                 weights if weights is not None else self.weights, V.ndim)
-        product = np.asarray(self.X.T @ weighted)
+        with blas_threads_for(2.0 * self.n_samples * self.n_features
+                              * (V.shape[1] if V.ndim == 2 else 1)):
+            product = np.asarray(self.X.T @ weighted)
         if self.kernel_offset.size == 0:  # X is not centred
             return product
         return product - np.multiply.outer(self.X_offset, weighted.sum(axis=0))
@@ -853,13 +884,14 @@ class Design:
             gram -= cross + cross.T
             gram += self.weight_sum * np.multiply.outer(self.X_offset, self.X_offset)
             return np.ascontiguousarray(gram)
-        if self.gram_is_raw_product():
-            return np.ascontiguousarray(self.X.T @ self.X)  # one BLAS product
-        gram = np.zeros((self.n_features, self.n_features), dtype=self.dtype)
-        for start in range(0, self.n_samples, self.ROW_BLOCK):
-            block = self.centred_block(rows=slice(start, start + self.ROW_BLOCK))
-            gram += block.T @ block
-        return gram
+        with blas_threads_for(self.n_samples * self.n_features**2):
+            if self.gram_is_raw_product():
+                return np.ascontiguousarray(self.X.T @ self.X)  # one BLAS product
+            gram = np.zeros((self.n_features, self.n_features), dtype=self.dtype)
+            for start in range(0, self.n_samples, self.ROW_BLOCK):
+                block = self.centred_block(rows=slice(start, start + self.ROW_BLOCK))
+                gram += block.T @ block
+            return gram
 
     def gram_is_raw_product(self):
         """Whether :meth:`gram_matrix` is ``X^T X`` of X as given: dense,

@@ -45,6 +45,7 @@ from ._path import (
     enet_path,
     lasso_path,
 )
+from ._threads import fits_single_threaded
 
 
 def cv_alpha_grids(X, y, sample_weight, l1_ratios, *, alphas, eps, positive,
@@ -105,9 +106,13 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
     X_train, X_test = _training_rows(X, train), X[test]
     y_train, y_test = y[train], y[test]
     weights_train = None if sample_weight is None else sample_weight[train]
+    # check_input=False takes Fortran order only, as scikit-learn's: the
+    # C-ordered rows of a tall X go through the check, which the Gram
+    # matrix of covariance mode makes nearly free (``_regularisation_path``).
     _, coefs, gaps, n_iters = enet_path(
         X_train, y_train, l1_ratio=l1_ratio, alphas=alphas, precompute=precompute,
-        positive=positive, return_n_iter=True, check_input=False,
+        positive=positive, return_n_iter=True,
+        check_input=not (sparse.issparse(X_train) or X_train.flags.f_contiguous),
         sample_weight=weights_train, **settings,
     )
     X_offset, y_offset = centring_offsets(X_train, y_train[:, np.newaxis],
@@ -139,13 +144,19 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
 
 
 def _training_rows(X, rows):
-    """Rows of X in the layout the kernels take (F-ordered or CSC).
+    """Rows of X in the layout the path will use (F-ordered, C-ordered or CSC).
 
-    Taking from the transposed (C-ordered) view copies the rows straight
-    into Fortran order; sparse X arrives as CSR, which slices rows cheaply.
+    A C-ordered X keeps its order when the rows are a tall problem
+    (``n_rows > 2 n_features``, where covariance mode reads X only through
+    BLAS products): gathering C-ordered rows is a plain copy. Otherwise the
+    rows go to Fortran order for the coordinate-descent kernels; taking
+    them from the transposed (C-ordered) view of an F-ordered X copies them
+    straight there. Sparse X arrives as CSR, which slices rows cheaply.
     """
     if sparse.issparse(X):
         return X[rows].tocsc()
+    if X.flags.c_contiguous and len(rows) > 2 * X.shape[1]:
+        return X[rows]
     return np.take(X.T, rows, axis=1).T
 
 
@@ -392,6 +403,7 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @fits_single_threaded
     def fit(self, X, y, sample_weight=None, **params):
         """Choose alpha by cross-validation, then refit on all the data.
 

@@ -25,6 +25,7 @@ from ._base import (
 )
 from ._covariance import checked_design
 from ._path import enet_path, lasso_path, solve_enet
+from ._threads import fits_single_threaded
 
 
 class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
@@ -189,6 +190,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     )
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @fits_single_threaded
     def fit(self, X, y, sample_weight=None, check_input=True):
         """Fit the model by coordinate descent.
 

@@ -39,7 +39,8 @@ class MultiTaskProblem:
 
     def __init__(self, X, Y, positive, settings):
         _check_multi_task_options(positive, settings)
-        self.X = X
+        # The block kernel reads columns: a C-ordered X is copied once.
+        self.X = X if sparse.issparse(X) else np.asfortranarray(X)
         self.weights = check_sample_weight(settings["sample_weight"], X.shape[0],
                                            X.dtype, normalize=True)
         self.fit_intercept = settings["fit_intercept"]

@@ -27,6 +27,7 @@ from ._base import (
     check_sample_weight,
     check_sparse_structure,
     coefficient_bounds,
+    contiguous,
     kernel_csc,
     plain_float_arrays,
     seed_from,
@@ -36,6 +37,7 @@ from ._cd_fast import enet_coordinate_descent, sparse_enet_coordinate_descent
 from ._covariance import checked_design, covariance_path, solve_enet_covariance
 from ._multi_task_path import MultiTaskProblem
 from ._parameters import check_parameters
+from ._threads import fits_single_threaded, single_threaded_blas
 
 
 def solve_enet(design, target, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
@@ -77,10 +79,12 @@ def solve_enet(design, target, alpha, l1_ratio, coef, *, max_iter, tol, seed=0,
         np.clip(coef, design.lower, design.upper, out=coef)
     settings = dict(max_iter=max_iter, tol=tol, seed=seed, random=random,
                     previous_alpha=previous_alpha)
-    if design.uses_covariance:
-        return solve_enet_covariance(design, target, alpha, l1_ratio, coef,
-                                     **settings)
-    return _solve_enet_residual(design, target, alpha, l1_ratio, coef, **settings)
+    with single_threaded_blas():
+        if design.uses_covariance:
+            return solve_enet_covariance(design, target, alpha, l1_ratio, coef,
+                                         **settings)
+        return _solve_enet_residual(design, target, alpha, l1_ratio, coef,
+                                    **settings)
 
 
 def _solve_enet_residual(design, target, alpha, l1_ratio, coef, *, max_iter, tol,
@@ -106,7 +110,7 @@ def _solve_enet_residual(design, target, alpha, l1_ratio, coef, *, max_iter, tol
         )
     else:
         _, gap, n_iter = enet_coordinate_descent(
-            coef, l1_reg, l2_reg, design.X, target.y,
+            coef, l1_reg, l2_reg, design.kernel_X, target.y,
             design.kernel_weights, design.kernel_offset, *common, **options,
         )
     return gap, tol * target.norm2 / scale, n_iter
@@ -435,6 +439,7 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas=DEFAULT_N_ALPHAS
         positive=positive, check_input=check_input, params=params)
 
 
+@fits_single_threaded
 def _regularisation_path(caller, X, y, *, l1_ratio, eps, n_alphas, alphas,
                          precompute, Xy, copy_X, coef_init, verbose,
                          return_n_iter, positive, check_input, params):
@@ -508,19 +513,22 @@ def _multi_task_path(X, Y, *, l1_ratio, eps, alphas, coef_init, Xy, positive,
 
 
 def _path_input(X, y, check_input):
-    """X as an F-ordered float array or a kernel-ready CSC matrix, y as a
-    1-D or 2-D array of X's dtype; converted and checked only with
-    ``check_input`` (the values are left to check_magnitude)."""
+    """X as a contiguous float array (either order, see ``contiguous``) or
+    a kernel-ready CSC matrix, y as a 1-D or 2-D array of X's dtype;
+    converted and checked only with ``check_input`` (the values are left to
+    check_magnitude)."""
     if check_input and plain_float_arrays(X, y, y_ndims=(1,)):
         # What check_array would return, without its generic machinery
         # (most of a small path's time otherwise).
-        X = np.asfortranarray(X)
+        X = contiguous(X)
     elif check_input:
         check_sparse_structure(X)
         check_dense_target(y)
         X = check_array(X, accept_sparse="csc", accept_large_sparse=True,
-                        dtype=[np.float64, np.float32], order="F",
+                        dtype=[np.float64, np.float32],
                         ensure_all_finite=False)
+        if not sparse.issparse(X):
+            X = contiguous(X)
         y = check_array(y, dtype=X.dtype, ensure_2d=False,
                         ensure_all_finite=False)
         check_consistent_length(X, y)
