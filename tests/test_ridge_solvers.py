@@ -358,3 +358,18 @@ def test_ridge_regression_matches_ridge_and_sklearn(diabetes):
         ridge_regression(X, y, 2.0, solver="lsqr", return_intercept=True)
     with pytest.raises(ValueError, match="only 'lbfgs' solver can be used"):
         ridge_regression(X, y, 2.0, solver="svd", positive=True)
+
+
+def test_sparse_cg_at_tol_zero_returns_its_exact_solution():
+    # With tol=0, CG runs on past the exact solution of a 5 x 5 dual
+    # system, where 0 / 0 can make its iterate NaN (scikit-learn returns
+    # it); the last finite iterate is that solution.
+    rng = np.random.RandomState(0)
+    y, X = rng.randn(5), rng.randn(5, 10)
+    for X_in in (X, np.asfortranarray(X)):
+        with pytest.warns(ConvergenceWarning, match="sparse_cg did not converge"):
+            coef = ridge_regression(X_in, y, alpha=1.0, solver="sparse_cg",
+                                    tol=0.0, max_iter=None)
+        np.testing.assert_allclose(
+            coef, ridge_regression(X, y, alpha=1.0, solver="cholesky"),
+            rtol=1e-10, atol=1e-12)

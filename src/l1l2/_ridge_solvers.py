@@ -193,8 +193,12 @@ def solve_cg(design, Yc, alphas, *, tol, max_iter, name="sparse_cg"):
             )
             b = rhs[:, k]
 
-        def count(_, k=k):
+        last_finite = [None]
+
+        def count(iterate, k=k, last_finite=last_finite):
             n_iter[k] += 1
+            if np.all(np.isfinite(iterate)):
+                last_finite[0] = iterate.copy()
 
         solution, info = sparse_linalg.cg(
             system, b, rtol=tol, atol=0.0, maxiter=max_iter, callback=count
@@ -203,6 +207,10 @@ def solve_cg(design, Yc, alphas, *, tol, max_iter, name="sparse_cg"):
             raise ValueError(f"Conjugate gradients failed with error code {info}.")
         if info > 0:
             _warn_not_converged(name, n_iter[k], tol)
+        if last_finite[0] is not None and not np.all(np.isfinite(solution)):
+            # Iterating past an exact solution (tol=0) divides 0 by 0: its
+            # last finite iterate is that solution.
+            solution = last_finite[0]
         coef[k] = solution if primal else operator.rmatvec(solution)
     return coef, n_iter
 
