@@ -70,7 +70,17 @@ cdef bint _extrapolate(
     const Selection* working_set, floating* extrapolated,
 ) noexcept nogil:
     """The extrapolated point on the working set, clipped to the box, in
-    ``extrapolated``; False when the combination is degenerate."""
+    ``extrapolated``; False when the combination is degenerate.
+
+    The point keeps the signs of the last iterate: a coordinate that
+    extrapolates to the other side of 0, or that is 0 now, is set to 0.
+    On one orthant an epoch of coordinate descent is an affine map (each
+    soft-threshold is a shift there), the regime the combination models;
+    a coordinate pushed across the kink of |w_j| is no prediction of
+    where the iterates go, and one such coordinate made the whole trial
+    point worse: on the large-support paths of the benchmark nearly every
+    extrapolation was rejected before (benchmarks/RESULTS.md, issue 23).
+    """
     cdef const floating* iterates = <const floating*> anderson.iterates
     cdef const floating* lower = <const floating*> problem.P.lower
     cdef const floating* upper = <const floating*> problem.P.upper
@@ -97,8 +107,11 @@ cdef bint _extrapolate(
         value = 0.0
         for a in range(K):
             value += weights[a] * iterates[(a + 1) * stride + jj]
+        value = value / weight_sum
+        if value * last[jj] <= 0.0:
+            value = 0.0
         j = features[jj]
-        extrapolated[jj] = _clip(<floating> (value / weight_sum), lower[j], upper[j])
+        extrapolated[jj] = _clip(<floating> value, lower[j], upper[j])
     return True
 
 
