@@ -78,3 +78,14 @@ def test_a_strided_view_is_copied_once_and_fits_the_same(tall):
     np.testing.assert_allclose(Lasso(alpha=0.05).fit(wide, y).coef_,
                                Lasso(alpha=0.05).fit(X, y).coef_, rtol=1e-9,
                                atol=1e-12)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_fold_threads_reuse_their_own_buffers(tall, order):
+    # Each fold thread copies its rows into buffers of its own (FoldRows):
+    # parallel and sequential folds see the same rows.
+    X, y = tall
+    X = np.asarray(X, order=order)
+    sequential = LassoCV(cv=4, alphas=10, n_jobs=1).fit(X, y)
+    parallel = LassoCV(cv=4, alphas=10, n_jobs=2).fit(X, y)
+    np.testing.assert_array_equal(parallel.mse_path_, sequential.mse_path_)

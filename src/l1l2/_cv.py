@@ -37,6 +37,7 @@ from ._base import (
     seed_from,
 )
 from ._estimators import ElasticNet
+from ._fold_rows import FoldRows
 from ._path import (
     NO_GRID_WITHOUT_L1,
     _path_design,
@@ -91,8 +92,9 @@ def checked_cv_alphas(alphas):
 
 
 def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
-                positive, precompute, settings, label=None):
-    """Test-set mean squared error of a path fitted on the training rows.
+                positive, precompute, settings, label=None, fold_rows=None):
+    """Test-set mean squared error of a path fitted on the training rows
+    (copied through ``fold_rows``, a :class:`FoldRows`, when given).
 
     Returns
     -------
@@ -103,7 +105,8 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
         Number of alphas whose solve stopped above its tolerance.
     """
     start = time.perf_counter()
-    X_train, X_test = _training_rows(X, train), X[test]
+    fold_rows = FoldRows() if fold_rows is None else fold_rows
+    X_train = fold_rows.training(X, train)
     y_train, y_test = y[train], y[test]
     weights_train = None if sample_weight is None else sample_weight[train]
     # check_input=False takes Fortran order only, as scikit-learn's: the
@@ -120,10 +123,10 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
     # The path is fitted on implicitly centred data: its intercept at each
     # alpha is mean(y) - mean(X) . w, with the training means.
     intercepts = y_offset[0] - X_offset @ coefs
-    residuals = np.asarray(X_test @ coefs, dtype=np.float64)
-    residuals += intercepts - y_test[:, np.newaxis]
+    squared = fold_rows.predictions(fold_rows.test(X, test), coefs)
+    squared += intercepts - y_test[:, np.newaxis]
     with np.errstate(over="ignore"):
-        squared = residuals**2
+        np.square(squared, out=squared)
     check_finite_result(squared, "test-set errors")
     if sample_weight is None:
         mse = squared.mean(axis=0)
@@ -141,23 +144,6 @@ def fold_errors(X, y, sample_weight, train, test, l1_ratio, alphas, *,
         print(f"{label}: {len(alphas)} alphas, {sum(n_iters)} epochs, "
               f"{time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
     return mse, n_unconverged
-
-
-def _training_rows(X, rows):
-    """Rows of X in the layout the path will use (F-ordered, C-ordered or CSC).
-
-    A C-ordered X keeps its order when the rows are a tall problem
-    (``n_rows > 2 n_features``, where covariance mode reads X only through
-    BLAS products): gathering C-ordered rows is a plain copy. Otherwise the
-    rows go to Fortran order for the coordinate-descent kernels; taking
-    them from the transposed (C-ordered) view of an F-ordered X copies them
-    straight there. Sparse X arrives as CSR, which slices rows cheaply.
-    """
-    if sparse.issparse(X):
-        return X[rows].tocsc()
-    if X.flags.c_contiguous and len(rows) > 2 * X.shape[1]:
-        return X[rows]
-    return np.take(X.T, rows, axis=1).T
 
 
 def _gap_tolerance(y, sample_weight, settings):
@@ -511,7 +497,7 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         precompute = self.precompute
         if not isinstance(precompute, (str, bool, np.bool_)):
             precompute = True
-        jobs = []
+        jobs, fold_rows = [], FoldRows()
         for l1_ratio, grid in zip(l1_ratios, grids, strict=True):
             for k, (train, test) in enumerate(folds):
                 label = None
@@ -522,7 +508,7 @@ class ElasticNetCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 jobs.append(delayed(fold_errors)(
                     X_rows, y, sample_weight, train, test, l1_ratio, grid,
                     positive=self.positive, precompute=precompute,
-                    settings=settings, label=label,
+                    settings=settings, label=label, fold_rows=fold_rows,
                 ))
         results = Parallel(n_jobs=self.n_jobs, prefer="threads")(jobs)
         n_unconverged = sum(count for _, count in results)
