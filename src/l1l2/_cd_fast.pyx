@@ -115,20 +115,20 @@ cdef int MAX_NEWTON_SUPPORT = 500
 # stale correlation, and checked against the final dual point only
 # (``_unpark_violators``), where its bound usually still certifies it. A
 # larger share parks more features: fewer correlations are refreshed, but
-# more features join the solve late and cost epochs. Short columns (at most
-# SHORT_COLUMN stored values) favour a large share: a refresh is a few cache
-# misses, while a late joiner costs epochs, fewer since the exact step
-# handles a support that changes. With short columns a feature whose
-# correlation is exact and well inside its threshold is parked too (every
-# pass over the candidates is spared it), and the final check parks
-# features for the next solve. Long dense columns favour a smaller share
-# and park on stale bounds only: a refresh there is a contiguous read that
-# the hardware prefetches, while a late joiner's extra epochs each read
-# whole columns of the working set. The shares are measured choices, not
-# derived ones: benchmarks/RESULTS.md ("Tuning history of the kernel's
-# constants") has the path-benchmark timings behind them.
-cdef double DEFER_SHARE_SHORT = 0.98
-cdef double DEFER_SHARE_LONG = 0.5
+# more features join the solve late and cost epochs. Both kinds of column
+# favour a large share now that late joiners cost few epochs (the exact
+# step and the sign-keeping extrapolation handle a support that changes):
+# on the wide dense path a share of 0.5 refreshed 15,000 of its 20,000
+# columns at every alpha, a pass over X bound by memory bandwidth, and 0.98
+# halves the refreshes (benchmarks/RESULTS.md, issue 23): one share for
+# both. With short columns (at most SHORT_COLUMN stored values) a feature
+# whose correlation is exact and well inside its threshold is parked too
+# (every pass over the candidates is spared it), and the final check parks
+# features for the next solve; long dense columns park on stale bounds
+# only. The share is a
+# measured choice, not a derived one: benchmarks/RESULTS.md ("Tuning
+# history of the kernel's constants", and issue 23) has the timings.
+cdef double DEFER_SHARE = 0.98
 cdef double SHORT_COLUMN = 128.0
 
 # What the working set's last epoch said of its steps (``_steps_settled``).
@@ -809,7 +809,7 @@ cdef void _configure(Solver* S, options, PathState state, const floating* y):
     S.track = S.problem.U.n_unpen == 0
     S.reuse = state.valid and S.track
     S.park_exact = S.problem.X.column_length <= SHORT_COLUMN
-    S.defer_share = DEFER_SHARE_SHORT if S.park_exact else DEFER_SHARE_LONG
+    S.defer_share = DEFER_SHARE
     # The next solve's l1 regulariser, guessed from the ratio of the last
     # two (a path's grid is geometric), a hair low so that rounding cannot
     # make it too high: the final pass parks features for it.
