@@ -12,6 +12,7 @@ Run from the repository root after building l1l2 in place::
 """
 
 import argparse
+import time
 import warnings
 
 import numpy as np
@@ -38,8 +39,6 @@ def tall_problem():
 def medians(call, runs, y, repeat):
     """Median seconds of ``call`` for each ``(library, X)`` of ``runs``,
     alternating between them."""
-    import time
-
     for library, X in runs:
         call(library, X, y)
     times = [[] for _ in runs]

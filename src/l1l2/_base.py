@@ -585,12 +585,12 @@ class LinearPredictorMixin:
         """Validate fit's input once for every estimator of l1l2.
 
         X becomes a contiguous float array (``contiguous``: C order is kept)
-        or a sparse matrix in one of the
-        ``accept_sparse`` formats (CSC by default; converted only when it is
-        in none, to the first), y a 2-D array of X's dtype, and the weights
-        an array or None. With ``check_input=False`` the caller vouches for
-        X and y (see :func:`unchecked_arrays`): nothing is converted and
-        their values are not read.
+        or a sparse matrix in one of the ``accept_sparse`` formats (CSC by
+        default; converted only when it is in none, to the first), y a 2-D
+        array of X's dtype, and the weights an array or None. With
+        ``check_input=False`` the caller vouches for X and y (see
+        :func:`unchecked_arrays`): nothing is converted and their values are
+        not read.
 
         Returns
         -------
@@ -616,7 +616,6 @@ class LinearPredictorMixin:
             # What validate_data would return and record, without its
             # generic machinery (most of a small fit's time otherwise);
             # check_magnitude below refuses non-finite values with its words.
-            X = contiguous(X)
             self._record_features(X)
         else:
             check_sparse_structure(X)
@@ -693,10 +692,10 @@ class Design:
 
     Holds X as the user gave it (a contiguous array in either order, or a
     CSC matrix, never copied here) together with what the kernels need
-    beside it: the sample
-    weights, the implicit centring offsets, the per-feature penalty factors
-    and bounds, and optionally a Gram matrix. Several targets, several alphas
-    (a path) and warm starts all reuse one Design.
+    beside it: the sample weights, the implicit centring offsets, the
+    per-feature penalty factors and bounds, and optionally a Gram matrix.
+    Several targets, several alphas (a path) and warm starts all reuse one
+    Design.
 
     Parameters
     ----------
