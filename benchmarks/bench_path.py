@@ -22,11 +22,14 @@ The protocol: for each case of ``datasets.py`` and its grid of 100 alphas
    solver whose timed runs exceed ``--max-seconds`` in total is not run
    again (the table then says from how many runs its median is).
 
-On a dense case, the timing rounds also run l1l2 on a C-ordered copy of X
-(numpy's default order, the one users pass; the copy is made once, before
-the rounds) at the tol its ladder needed: the row "l1l2, C-ordered X"
-shows its median and, in the last column, its ratio to the F-ordered
-median of the same run.
+On a dense case, l1l2 also runs on a C-ordered copy of X (numpy's default
+order, the one users pass; the copy is made once, before the runs) at the
+tol its ladder needed, in ``ORDER_PAIRS`` adjacent pairs of an F-ordered
+and a C-ordered run after the rounds, which of the two goes first
+alternating: the row "l1l2, C-ordered X" shows the median of its runs and,
+in the last column, the median of the pairs' C / F ratios (a ratio of
+medians from the rounds, where other solvers run in between, moved by up
+to 15 % between runs on a path of 20 ms).
 
 With ``--tol T`` step 2 is replaced by one run of every solver at tol T
 (equal tol instead of equal accuracy: scikit-learn's default is 1e-4), and
@@ -239,6 +242,8 @@ class CaseResult:
         Seconds and objectives of the timed runs.
     failures : dict of str to str
         Solvers that raised, with the error.
+    order_ratios : ndarray
+        C / F time ratios of the paired l1l2 runs (``time_order_pairs``).
     reference : str
         How the reference was obtained.
     """
@@ -250,6 +255,7 @@ class CaseResult:
         self.dual = np.full(n_alphas, -np.inf)
         self.ladder, self.tol, self.times, self.primals = {}, {}, {}, {}
         self.failures = {}
+        self.order_ratios = np.array([])  # C / F ratios of paired l1l2 runs
         self.reference = "none"
 
     def record(self, primal, dual):
@@ -382,7 +388,7 @@ def bench_case(case, solvers, args):
             f"{seconds:.2f} s, subopt {result.subopt(primal):.1e}"
         )
     entries = timed_entries(result, solvers)
-    timed = list(entries)
+    timed = [name for name in entries if name != C_ORDER]
     for name in timed:
         result.times[name], result.primals[name] = [], []
     for i in range(args.repeat * bool(timed)):
@@ -396,17 +402,48 @@ def bench_case(case, solvers, args):
             result.record(primal, dual)
             result.times[name].append(seconds)
             result.primals[name].append(primal)
+    time_order_pairs(result, entries, args)
     log(f"{case.name}: timed runs done")
     return result
 
 
-C_ORDER = "l1l2-C"  # the timing rounds' key of l1l2 on a C-ordered X
+C_ORDER = "l1l2-C"  # the timed runs' key of l1l2 on a C-ordered X
+ORDER_PAIRS = 9  # paired F- and C-ordered runs behind the C / F ratio
+
+
+def time_order_pairs(result, entries, args):
+    """Time l1l2 on F- and C-ordered X in adjacent pairs, the first of each
+    pair alternating, so that both orders see the same machine.
+
+    Fills ``result.times[C_ORDER]`` (and its objectives) and
+    ``result.order_ratios``, each pair's C / F ratio. Stops early once the
+    C-ordered runs exceed ``args.max_seconds`` in total.
+    """
+    if C_ORDER not in entries:
+        return
+    seconds_of = {"l1l2": [], C_ORDER: []}
+    result.primals[C_ORDER] = []
+    for i in range(max(args.repeat, ORDER_PAIRS)):
+        if sum(seconds_of[C_ORDER]) > args.max_seconds:
+            break
+        for key in ("l1l2", C_ORDER)[:: 1 - 2 * (i % 2)]:
+            solver, timed_case = entries[key]
+            seconds, primal, dual = run(
+                solver, timed_case, result.alphas, result.tol[key]
+            )
+            result.record(primal, dual)
+            seconds_of[key].append(seconds)
+            if key == C_ORDER:
+                result.primals[C_ORDER].append(primal)
+    result.times[C_ORDER] = seconds_of[C_ORDER]
+    result.order_ratios = np.divide(seconds_of[C_ORDER], seconds_of["l1l2"])
 
 
 def timed_entries(result, solvers):
-    """What the timing rounds run: ``{key: (solver, case)}`` for every
-    solver whose ladder reached the target, and on a dense case l1l2 again
-    on a C-ordered copy of X (key ``C_ORDER``, at l1l2's tol).
+    """What is timed: ``{key: (solver, case)}`` for every solver whose
+    ladder reached the target (the rounds), and on a dense case l1l2 again
+    on a C-ordered copy of X (key ``C_ORDER``, at l1l2's tol; the pairs of
+    ``time_order_pairs``).
     """
     case = result.case
     entries = {
@@ -534,7 +571,8 @@ def table_rows(result, solvers, repeat):
             power(result.tol[C_ORDER]),
             f"{subopt:.1e}",
             f"{median[C_ORDER] / sk:.2f}" if sk else "-",
-            f"C / F order: {median[C_ORDER] / median['l1l2']:.2f}",
+            f"C / F order: {np.median(result.order_ratios):.2f}"
+            f" ({len(result.order_ratios)} pairs)",
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows

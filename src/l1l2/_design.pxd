@@ -51,11 +51,13 @@ cdef struct Residual:
     double sum_sr   # sum_i s_i r_i
 
 
-# How many listed columns ahead a pass over CSC columns asks memory for the
-# next ones (see ``_correlations_of``). Chosen on the sparse path benchmark
-# (benchmarks/RESULTS.md, "Tuning history of the kernel's constants").
+# How many listed columns ahead a pass over the columns asks memory for the
+# next ones (see ``_prefetch_ahead``): CSC columns chosen on the sparse path
+# benchmark (benchmarks/RESULTS.md, "Tuning history of the kernel's
+# constants"), dense ones on the wide path (issue 23 there).
 cdef enum:
     PREFETCH_AHEAD = 8
+    DENSE_PREFETCH_AHEAD = 1
 
 
 cdef extern from *:
@@ -211,20 +213,40 @@ cdef inline void _prefetch_column(
         k += 64 // sizeof(int)
 
 
+cdef inline void _prefetch_dense_column(
+    const Design* X, int j, const floating* like,
+) noexcept nogil:
+    """Ask memory for dense column j, one request per 64-byte line
+    (``like`` only names the precision)."""
+    cdef const floating* column = (<const floating*> X.values
+                                   + <size_t> j * X.n_samples)
+    cdef int i = 0
+    while i < X.n_samples:
+        L1L2_PREFETCH(&column[i])
+        i += 64 // sizeof(floating)
+
+
 cdef inline void _prefetch_ahead(
     const Design* X, const int* features, int jj, int n_selected,
     const floating* like,
 ) noexcept nogil:
-    """In a pass over the listed features, at the jj-th: ask for the CSC
-    column ``PREFETCH_AHEAD`` places later.
+    """In a pass over the listed features, at the jj-th: ask for the column
+    ``PREFETCH_AHEAD`` (CSC) or ``DENSE_PREFETCH_AHEAD`` (dense) places
+    later.
 
     A short CSC column is a few cache lines at an address the hardware
     prefetcher cannot guess when the list skips columns: requested early,
-    the loads overlap instead of waiting one after another. Dense columns
-    are long contiguous runs, which the hardware prefetches by itself.
+    the loads overlap instead of waiting one after another. A dense column
+    is a contiguous run the hardware does follow, but only after a few
+    misses at its start and again at each 4 KiB page it crosses; the next
+    listed column, requested while this one is summed, arrives without
+    them (a wide column of 500 values spans two pages).
     """
-    if X.is_sparse and jj + PREFETCH_AHEAD < n_selected:
-        _prefetch_column(X, features[jj + PREFETCH_AHEAD], like)
+    if X.is_sparse:
+        if jj + PREFETCH_AHEAD < n_selected:
+            _prefetch_column(X, features[jj + PREFETCH_AHEAD], like)
+    elif jj + DENSE_PREFETCH_AHEAD < n_selected:
+        _prefetch_dense_column(X, features[jj + DENSE_PREFETCH_AHEAD], like)
 
 
 cdef inline void _correlations_of(
