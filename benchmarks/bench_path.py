@@ -24,8 +24,8 @@ The protocol: for each case of ``datasets.py`` and its grid of 100 alphas
 
 On a dense case, l1l2 also runs on a C-ordered copy of X (numpy's default
 order, the one users pass; the copy is made once, before the runs) at the
-tol its ladder needed, in ``ORDER_PAIRS`` adjacent pairs of an F-ordered
-and a C-ordered run after the rounds, which of the two goes first
+tol its ladder needed, in adjacent pairs of an F-ordered and a C-ordered
+run after the rounds (``ORDER_PAIRS``, more on a fast path), which of the two goes first
 alternating: the row "l1l2, C-ordered X" shows the median of its runs and,
 in the last column, the median of the pairs' C / F ratios (a ratio of
 medians from the rounds, where other solvers run in between, moved by up
@@ -408,7 +408,12 @@ def bench_case(case, solvers, args):
 
 
 C_ORDER = "l1l2-C"  # the timed runs' key of l1l2 on a C-ordered X
-ORDER_PAIRS = 9  # paired F- and C-ordered runs behind the C / F ratio
+# Paired F- and C-ordered runs behind the C / F ratio: at least
+# ORDER_PAIRS, more on a fast path (up to ORDER_SECONDS of F-ordered runs,
+# at most ORDER_MAX_PAIRS), where one pair's ratio is the noisiest.
+ORDER_PAIRS = 9
+ORDER_SECONDS = 1.0
+ORDER_MAX_PAIRS = 200
 
 
 def time_order_pairs(result, entries, args):
@@ -423,7 +428,10 @@ def time_order_pairs(result, entries, args):
         return
     seconds_of = {"l1l2": [], C_ORDER: []}
     result.primals[C_ORDER] = []
-    for i in range(max(args.repeat, ORDER_PAIRS)):
+    typical = float(np.median(result.times["l1l2"]))
+    fast_pairs = int(ORDER_SECONDS / max(typical, 1e-9))
+    n_pairs = max(args.repeat, ORDER_PAIRS, min(ORDER_MAX_PAIRS, fast_pairs))
+    for i in range(n_pairs):
         if sum(seconds_of[C_ORDER]) > args.max_seconds:
             break
         for key in ("l1l2", C_ORDER)[:: 1 - 2 * (i % 2)]:
