@@ -411,7 +411,7 @@ C_ORDER = "l1l2-C"  # the timed runs' key of l1l2 on a C-ordered X
 # Paired F- and C-ordered runs behind the C / F ratio: at least
 # ORDER_PAIRS, more on a fast path (up to ORDER_SECONDS of F-ordered runs,
 # at most ORDER_MAX_PAIRS), where one pair's ratio is the noisiest.
-ORDER_PAIRS = 9
+ORDER_PAIRS = 15
 ORDER_SECONDS = 1.0
 ORDER_MAX_PAIRS = 200
 

@@ -7,6 +7,9 @@ Switch from scikit-learn by changing one import::
 
 from ._cv import ElasticNetCV, LassoCV
 from ._estimators import ElasticNet, Lasso
+from ._logistic import LogisticRegression
+from ._logistic_cv import LogisticRegressionCV
+from ._logistic_path import logistic_path
 from ._path import enet_path, lasso_path
 from ._ridge import Ridge, ridge_regression
 from ._ridge_classifier import RidgeClassifier, RidgeClassifierCV
@@ -19,6 +22,8 @@ __all__ = [
     "ElasticNetCV",
     "Lasso",
     "LassoCV",
+    "LogisticRegression",
+    "LogisticRegressionCV",
     "Ridge",
     "RidgeCV",
     "RidgeClassifier",
@@ -26,5 +31,6 @@ __all__ = [
     "__version__",
     "enet_path",
     "lasso_path",
+    "logistic_path",
     "ridge_regression",
 ]
