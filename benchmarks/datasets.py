@@ -249,8 +249,9 @@ def standardised_target(X, n_informative, rng):
     return y / y.std()
 
 
-def sparse_design(n_samples, n_features, rng, entries="exponential"):
-    """rcv1-shaped sparse design: ``DENSITY`` of the entries at random places.
+def sparse_design(n_samples, n_features, rng, entries="exponential",
+                  density=DENSITY):
+    """rcv1-shaped sparse design: ``density`` of the entries at random places.
 
     Parameters
     ----------
@@ -261,6 +262,8 @@ def sparse_design(n_samples, n_features, rng, entries="exponential"):
     entries : {"exponential", "normal"}, default="exponential"
         Law of the stored entries: standard exponential (non-negative, like
         tf-idf weights) or standard normal.
+    density : float, default=DENSITY
+        Fraction of the entries stored.
 
     Returns
     -------
@@ -271,7 +274,7 @@ def sparse_design(n_samples, n_features, rng, entries="exponential"):
     X = sp.random(
         n_samples,
         n_features,
-        density=DENSITY,
+        density=density,
         format="csc",
         dtype=np.float64,
         random_state=rng,

@@ -61,9 +61,11 @@ class ElasticNetPenalty:
         return cls(alpha, l1_ratio, factor, l1_ratio * scaled,
                    (1.0 - l1_ratio) * scaled, lower, upper, free, excluded)
 
-    def value(self, W):
-        """The penalty of coefficients W, shape (n_columns, n_features)."""
-        return float(np.sum(self.l1 * np.abs(W) + 0.5 * self.l2 * W * W))
+    def value(self, W, features=slice(None)):
+        """The penalty of coefficients W, of shape (n_columns, n_features)
+        (or (n_features,)), or of their entries for ``features``."""
+        l1, l2 = self.l1[features], self.l2[features]
+        return float(np.sum(l1 * np.abs(W) + 0.5 * l2 * W * W))
 
     def feasible_scale(self, V, features=slice(None)):
         """The largest c in [0, 1] at which the conjugate at ``c V`` is

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._cd_fast import weighted_enet_working_set
-from ._glm_support_step import support_newton
+from ._glm_support_step import MAX_HALVINGS, ROUNDING_SLACK, support_newton
 from ._workspace import Workspace
 
 # Share of the current gap to which the working set's problem is solved
@@ -46,11 +46,9 @@ STEPS_PER_WORKING_SET = 20
 # Floor of P (1 - P) in the Newton weights: a confidently classified sample
 # keeps a small weight, so the working response stays finite.
 CURVATURE_FLOOR = 1e-5
-# Armijo's sufficient-decrease constant and the line search's halvings.
+# Armijo's sufficient-decrease constant (the halvings and the rounding
+# allowance are the support step's).
 SUFFICIENT_DECREASE = 1e-3
-MAX_HALVINGS = 30
-# Objective changes within this many roundings (relative) count as none.
-ROUNDING_SLACK = 64
 # Finest model target (relative to the working set's goal) before a sweep
 # that does not decrease the objective ends the solve.
 MODEL_FLOOR = 1e-6
@@ -220,7 +218,10 @@ def _line_search(data, penalty, fit, k, working_set, direction, intercept_step,
     there), so that the gap keeps closing.
     """
     old = fit.W[k, working_set].copy()
-    penalty_of = _penalty_of_column(penalty, working_set)
+
+    def penalty_of(w):
+        return penalty.value(w, working_set)
+
     start = data.loss.value(fit.eta, data.Y, data.a) + penalty_of(old)
     decrease = float(gradient @ change) + penalty_of(old + direction) - penalty_of(old)
     rounding = ROUNDING_SLACK * np.finfo(float).eps * abs(start)
@@ -237,12 +238,6 @@ def _line_search(data, penalty, fit, k, working_set, direction, intercept_step,
             return bool(np.any(trial != old) or t * intercept_step != 0)
         t *= 0.5
     return False
-
-
-def _penalty_of_column(penalty, features):
-    """The penalty of one column's coefficients on ``features``."""
-    l1, l2 = penalty.l1[features], penalty.l2[features]
-    return lambda w: float(np.sum(l1 * np.abs(w) + 0.5 * l2 * w * w))
 
 
 def solve(data, penalty, fit, settings, candidates=()):
