@@ -363,3 +363,23 @@ def test_cv_check_estimator():
     # for such checks set tight tolerances too); Cs of 1e4 on the checks'
     # separable data would ask for an L1 fit at almost no penalty.
     check_estimator(explicit_cv(Cs=[0.1, 1.0], tol=1e-13))
+
+
+def test_objective_within_the_gap_of_glmnets(binary):
+    glmnet = pytest.importorskip("glmnet")
+    X, y = binary
+    n = X.shape[0]
+    alphas = np.geomspace(0.05, 0.002, 5)
+    theirs = glmnet.LogitNet(alpha=1.0, lambda_path=alphas, standardize=False,
+                             tol=1e-12, n_splits=0).fit(X, y)
+    for i, alpha in enumerate(alphas):
+        ours = LogisticRegression(C=1.0 / (n * alpha), l1_ratio=1.0,
+                                  tol=1e-12).fit(X, y)
+        ours_value = objective_of(ours, X, y, 1.0 / (n * alpha), 1.0)[0]
+        fitted = type("Fitted", (), {})()
+        fitted.coef_ = theirs.coef_path_[..., i]
+        fitted.intercept_ = np.atleast_1d(theirs.intercept_path_[..., i])
+        theirs_value = objective_of(fitted, X, y, 1.0 / (n * alpha), 1.0)[0]
+        # glmnet's answer cannot beat the optimum, which is within our gap.
+        assert ours_value - ours.dual_gap_ <= theirs_value + 1e-14
+        assert ours_value <= theirs_value + 1e-9

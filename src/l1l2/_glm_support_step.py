@@ -16,7 +16,7 @@ objective does not increase beyond its rounding.
 import numpy as np
 from scipy import sparse
 
-# Newton steps per call, at most.
+# Newton steps on the intercepts and free features per call, at most.
 MAX_STEPS = 50
 # The support joins the step while the variables number at most this
 # (the Hessian costs n_samples * variables^2).
@@ -27,17 +27,31 @@ ROUNDING_SLACK = 64
 
 
 def support_newton(data, penalty, fit, with_support=True):
-    """Newton steps on the smooth variables of ``fit`` (updated in place)
+    """One Newton step on the smooth variables of ``fit`` (updated in
+    place), then Newton steps on the intercepts and free features alone
     until their gradient is at rounding level.
 
-    ``with_support=False`` steps the intercepts and free features only.
+    The support's step is one step per call: the solver calls it after each
+    sweep, and the duality gap, not the gradient, decides when to stop. The
+    intercepts and free features must be optimal to rounding (the dual
+    point's equality constraints), and that smaller problem is cheap.
+    ``with_support=False`` skips the support's step.
     """
-    features = _variables(data, penalty, fit, with_support)
-    if sum(map(len, features)) == 0 and not data.fit_intercept:
-        return
+    if with_support:
+        support = _variables(data, penalty, fit)
+        if support is not None:
+            _newton_steps(data, penalty, fit, support, max_steps=1)
+    free = [np.flatnonzero(penalty.free)] * data.n_columns
+    if free[0].size or data.fit_intercept:
+        _newton_steps(data, penalty, fit, free, max_steps=MAX_STEPS)
+
+
+def _newton_steps(data, penalty, fit, features, max_steps):
+    """Up to ``max_steps`` Newton steps on the intercepts and ``features``
+    (one list per column), until their gradient is at rounding level."""
     designs = [_design_of(data, chosen) for chosen in features]
     limit = 1e3 * np.finfo(data.dtype).eps * data.a.sum()
-    for _ in range(MAX_STEPS):
+    for _ in range(max_steps):
         P = data.loss.probabilities(fit.eta)
         gradient = _gradient(data, penalty, fit, features, designs, P)
         if np.max(np.abs(gradient), initial=0.0) <= limit:
@@ -48,16 +62,12 @@ def support_newton(data, penalty, fit, with_support=True):
             return
 
 
-def _variables(data, penalty, fit, with_support):
-    """Per column of the predictor, the features stepped: the free ones,
-    and with the support its non-zero coefficients, if not too many."""
+def _variables(data, penalty, fit):
+    """Per column of the predictor, the free features and the non-zero
+    coefficients; None when they are more than ``MAX_VARIABLES``."""
     free = np.flatnonzero(penalty.free)
-    chosen = [free] * data.n_columns
-    if with_support:
-        active = [np.union1d(free, np.flatnonzero(row)) for row in fit.W]
-        if sum(map(len, active)) <= MAX_VARIABLES:
-            chosen = active
-    return chosen
+    active = [np.union1d(free, np.flatnonzero(row)) for row in fit.W]
+    return active if sum(map(len, active)) <= MAX_VARIABLES else None
 
 
 def _design_of(data, features):
@@ -135,10 +145,10 @@ def _take_step(data, penalty, fit, features, designs, step):
 
 
 def _kept_in_place(penalty, chosen, old, change):
-    """``old + change``, each penalised coefficient stopped at 0 rather than
-    change sign, and clipped to its box."""
+    """``old + change``, each coefficient with an l1 part stopped at 0
+    rather than change sign, and clipped to its box."""
     new = old + change
-    penalised = ~penalty.free[chosen]
-    flipped = penalised & (np.sign(new) != np.sign(old))
+    kinked = penalty.l1[chosen] > 0  # the others' penalty is smooth at 0
+    flipped = kinked & (np.sign(new) != np.sign(old))
     new[flipped] = 0.0
     return np.clip(new, penalty.lower[chosen], penalty.upper[chosen])
