@@ -35,7 +35,7 @@ import time
 import warnings
 
 import numpy as np
-from bench_path import format_seconds, log, power
+from bench_path import REFERENCE_TOL, TARGET, TOLS, format_seconds, log, power
 from datasets import MissingData
 from logistic_competitors import (
     LOGISTIC_SOLVERS,
@@ -46,10 +46,6 @@ from logistic_competitors import (
 from logistic_datasets import LOGISTIC_CASES, make_logistic_case
 from scipy.special import log_softmax, softmax, xlogy
 from threadpoolctl import threadpool_limits
-
-TARGET = 1e-6
-TOLS = [10.0**-k for k in range(2, 15)]
-REFERENCE_TOL = 1e-13
 
 
 def primal_and_dual(case, alphas, coefs):

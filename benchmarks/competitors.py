@@ -172,15 +172,7 @@ def load_glmnet():
     def solve_path(X, y, alphas, tol, max_iter):
         # max_iter is a budget of passes for the whole path in glmnet;
         # n_splits=0 turns off its built-in cross-validation.
-        model = ElasticNet(
-            alpha=1.0,
-            lambda_path=alphas,
-            standardize=False,
-            fit_intercept=False,
-            tol=tol,
-            max_iter=max_iter * len(alphas),
-            n_splits=0,
-        ).fit(X, y)
+        model = ElasticNet(**glmnet_path_options(alphas, tol, max_iter)).fit(X, y)
         if model.n_lambda_ != len(alphas):
             raise RuntimeError(f"glmnet stopped after {model.n_lambda_} alphas")
         return model.coef_path_
@@ -193,6 +185,15 @@ def load_glmnet():
         note="python-glmnet copies X on every fit (to Fortran order, or for "
         "sparse X through CSR back to CSC); that copy is inside its time.",
     )
+
+
+def glmnet_path_options(alphas, tol, max_iter):
+    """python-glmnet's arguments for the benchmarks' path: the explicit
+    lambdas, no standardisation, no intercept, no built-in CV, and
+    ``max_iter`` passes per alpha (its budget is for the whole path)."""
+    return {"alpha": 1.0, "lambda_path": alphas, "standardize": False,
+            "fit_intercept": False, "tol": tol,
+            "max_iter": max_iter * len(alphas), "n_splits": 0}
 
 
 def celer_dual_path(X, y, alphas, tol, max_iter):

@@ -15,7 +15,7 @@ is passed in each library's own convention (:data:`TOL_MEANING`).
 import warnings
 
 import numpy as np
-from competitors import Solver
+from competitors import Solver, glmnet_path_options
 
 LOGISTIC_SOLVERS = ("l1l2", "liblinear", "saga", "celer", "skglm", "glmnet")
 
@@ -139,15 +139,7 @@ def load_glmnet():
     from glmnet import LogitNet
 
     def solve_path(X, y, alphas, tol, max_iter):
-        model = LogitNet(
-            alpha=1.0,
-            lambda_path=alphas,
-            standardize=False,
-            fit_intercept=False,
-            tol=tol,
-            max_iter=max_iter * len(alphas),
-            n_splits=0,
-        ).fit(X, y)
+        model = LogitNet(**glmnet_path_options(alphas, tol, max_iter)).fit(X, y)
         if model.coef_path_.shape[-1] != len(alphas):
             raise RuntimeError(
                 f"glmnet stopped after {model.coef_path_.shape[-1]} alphas"
