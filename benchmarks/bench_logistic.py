@@ -35,7 +35,15 @@ import time
 import warnings
 
 import numpy as np
-from bench_path import REFERENCE_TOL, TARGET, TOLS, format_seconds, log, power
+from bench_path import (
+    REFERENCE_TOL,
+    TARGET,
+    TOLS,
+    format_seconds,
+    log,
+    not_reached_cells,
+    power,
+)
 from datasets import MissingData
 from logistic_competitors import (
     LOGISTIC_SOLVERS,
@@ -175,14 +183,7 @@ def table_rows(result, solvers):
                 f"{median[name] / fastest:.2f}" if fastest else "-",
             ]
         else:
-            tol, _, primal = result.ladder[name][-1]
-            spent = format_seconds(sum(point[1] for point in result.ladder[name]))
-            cells += [
-                f"not reached (stopped at tol {power(tol)} after {spent})",
-                "-",
-                f"{result.subopt(primal):.1e}",
-                "-",
-            ]
+            cells += not_reached_cells(result, name)
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 

@@ -519,6 +519,19 @@ HEADER = (
 )
 
 
+def not_reached_cells(result, name):
+    """Time, tol, suboptimality and ratio cells of a solver whose ladder
+    stopped before the target: its last run, and the ladder's total time."""
+    tol, _, primal = result.ladder[name][-1]
+    spent = format_seconds(sum(point[1] for point in result.ladder[name]))
+    return [
+        f"not reached (stopped at tol {power(tol)} after {spent})",
+        "-",
+        f"{result.subopt(primal):.1e}",
+        "-",
+    ]
+
+
 def table_rows(result, solvers, repeat):
     """Markdown rows of one case.
 
@@ -560,15 +573,7 @@ def table_rows(result, solvers, repeat):
                 f"{median[name] / fastest:.2f}" if fastest else "-",
             ]
         else:
-            tol, seconds, primal = result.ladder[name][-1]
-            spent = format_seconds(sum(point[1] for point in result.ladder[name]))
-            cells += [
-                f"not reached (stopped at tol {power(tol)} after {spent})",
-                "-",
-                f"{result.subopt(primal):.1e}",
-                "-",
-                "-",
-            ]
+            cells += not_reached_cells(result, name) + ["-"]
         rows.append("| " + " | ".join(cells) + " |")
     if C_ORDER in median and "l1l2" in median:
         subopt = max(result.subopt(p) for p in result.primals[C_ORDER])
